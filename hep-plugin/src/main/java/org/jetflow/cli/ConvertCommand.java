@@ -1,0 +1,74 @@
+package org.jetflow.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.file.JetWriter;
+import org.jetflow.io.jet.JetBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jetflow convert IN OUT}: converts between jet file formats by extension. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Converts a jet file to another format, chosen by the output's extension.%n"
+                + "The output appears only when complete: a failed or killed conversion leaves nothing under OUT.",
+        footer = {"%nExamples:", "  jetflow convert qcd-train-1.h5 qcd.arrow",
+            "  jetflow convert qcd.arrow qcd.h5", "  jetflow convert --limit 1000 big.h5 slice.h5"})
+final class ConvertCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "Input jet file (.h5, .hdf5, .arrow, .feather, .ipc).")
+    private Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output jet file (.h5, .hdf5, .arrow, .feather, .ipc).")
+    private Path output;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Convert only the first N jets.")
+    private long limit = Long.MAX_VALUE;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    private boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        }
+        if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("IN and OUT are the same file: " + input);
+        }
+        try (JetReader reader = JetFiles.open(input)) {
+            Map<String, String> meta = new LinkedHashMap<>(reader.metadata());
+            meta.putIfAbsent("source_file", input.getFileName().toString());
+            meta.put("converted_by", "jetflow convert");
+            long total = Math.min(limit, reader.jetCount());
+            JetWriter writer = JetFiles.create(output, reader.schema(), meta);
+            Progress progress = new Progress(System.err, "convert", total, quiet);
+            try {
+                long done = 0;
+                JetBatch b;
+                while (done < total && (b = reader.next()) != null) {
+                    if (done + b.size() > total) {
+                        b = b.head((int) (total - done));
+                    }
+                    writer.write(b);
+                    done += b.size();
+                    progress.advance(b.size());
+                }
+                writer.close();
+            } catch (RuntimeException e) {
+                writer.abort();
+                throw e;
+            }
+            progress.finish();
+            if (!quiet) {
+                System.out.println("wrote " + total + " jets to " + output
+                        + (reader.remappedParticles() > 0 ? " (" + reader.remappedParticles()
+                        + " particles with PDG ids outside the 8 classes were mapped by charge)" : ""));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+package org.jetflow.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.file.JetWriter;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jetflow bench io FILE}: read and write throughput of the jet file formats. Each figure is
+ * the best of {@code --repeat} timed runs after one untimed warm-up run (JIT compilation).
+ */
+@Command(name = "io", mixinStandardHelpOptions = true,
+        description = "Reads FILE, then writes and reads it back as Arrow and as HDF5 in a temporary directory;"
+                + " prints jets/s for each. Pin to one core with taskset for per-core figures.")
+final class IoBenchmark implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "A jet file to read (.h5 or .arrow).")
+    private Path file;
+
+    @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per figure (default ${DEFAULT-VALUE}).")
+    private int repeat = 3;
+
+    @Option(names = "--jets", paramLabel = "N", description = "Jets to write in the write benchmarks (default: all).")
+    private long jets = Long.MAX_VALUE;
+
+    @Override
+    public Integer call() throws IOException {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1");
+        }
+        System.out.printf(Locale.ROOT, "jetflow bench io: %s, %d cores available, Java %s%n", file,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        List<JetBatch> batches = new ArrayList<>();
+        JetSchema schema;
+        try (JetReader r = JetFiles.open(file)) {
+            schema = r.schema();
+            long n = 0;
+            JetBatch b;
+            while (n < jets && (b = r.next()) != null) {
+                batches.add(b);
+                n += b.size();
+            }
+        }
+        long count = batches.stream().mapToLong(JetBatch::size).sum();
+        report("read  " + formatOf(file), best(() -> readAll(file)));
+        Path dir = Files.createTempDirectory("jetflow-bench");
+        try {
+            for (String ext : new String[] {"arrow", "h5"}) {
+                Path out = dir.resolve("bench." + ext);
+                report("write " + ext, best(() -> writeAll(out, schema, batches, count)));
+                report("read  " + ext, best(() -> readAll(out)));
+                System.out.printf(Locale.ROOT, "      %s file size: %.1f MB (%.0f bytes/jet)%n", ext,
+                        Files.size(out) / 1e6, (double) Files.size(out) / count);
+            }
+        } finally {
+            try (var s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        return 0;
+    }
+
+    private static String formatOf(Path p) {
+        String n = p.getFileName().toString();
+        return n.substring(n.lastIndexOf('.') + 1);
+    }
+
+    /** One timed run: jets processed and seconds taken. */
+    private record Run(long jets, double seconds) {
+        double rate() {
+            return jets / seconds;
+        }
+    }
+
+    private interface Job {
+        Run run();
+    }
+
+    private Run best(Job job) {
+        job.run();
+        Run best = null;
+        for (int i = 0; i < repeat; i++) {
+            Run r = job.run();
+            if (best == null || r.rate() > best.rate()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static void report(String what, Run r) {
+        System.out.printf(Locale.ROOT, "%-12s %9d jets  %8.3f s  %10.0f jets/s%n", what, r.jets(), r.seconds(), r.rate());
+    }
+
+    private static Run readAll(Path p) {
+        long t0 = System.nanoTime();
+        long n = 0;
+        try (JetReader r = JetFiles.open(p)) {
+            JetBatch b;
+            while ((b = r.next()) != null) {
+                n += b.size();
+            }
+        }
+        return new Run(n, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Run writeAll(Path out, JetSchema schema, List<JetBatch> batches, long count) {
+        long t0 = System.nanoTime();
+        JetWriter w = JetFiles.create(out, schema, Map.of("generator", "jetflow bench io"));
+        for (JetBatch b : batches) {
+            w.write(b);
+        }
+        w.close();
+        return new Run(count, (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,67 @@
+package org.jetflow.cli;
+
+import java.io.PrintWriter;
+import org.jetflow.io.file.JetFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code jetflow} command line. Exit codes: 0 success, 1 bad input or a failed job (one line on
+ * stderr naming the file and place), 2 wrong usage.
+ */
+@Command(name = "jetflow",
+        mixinStandardHelpOptions = true,
+        versionProvider = JetflowCommand.Version.class,
+        description = "JetFlow: a multimodal transformer flow generator for LHC jets.%n"
+                + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5) and Arrow IPC (.arrow, .feather, .ipc).",
+        subcommands = {ConvertCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",
+            "  jetflow bench io qcd.h5", "%nRun 'jetflow COMMAND --help' for a command's options."})
+public final class JetflowCommand implements Runnable {
+    /** Exit code for bad input or a failed job. */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** Builds the command line with JetFlow's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new JetflowCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("jetflow " + commandLine.getCommandName() + ": error: " + message(ex));
+            err.flush();
+            if (System.getenv("JETFLOW_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static String message(Throwable ex) {
+        if (ex instanceof JetFileException) {
+            return ex.getMessage();
+        }
+        String m = ex.getMessage();
+        return (m == null ? ex.getClass().getSimpleName() : m).replace('\n', ' ');
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JetflowCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"jetflow " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

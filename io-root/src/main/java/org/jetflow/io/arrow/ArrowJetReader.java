@@ -1,0 +1,378 @@
+package org.jetflow.io.arrow;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.jetflow.io.file.JetFileException;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
+import org.jetflow.io.jet.ParticleClass;
+import org.jetflow.io.jet.PdgClassifier;
+
+/**
+ * Streams jets from an Arrow IPC file, one record batch at a time.
+ *
+ * <p>Reads files JetFlow wrote and files other tools wrote in the same shape: jet columns
+ * {@code pt, eta, phi} (float32 or float64) and {@code constituents: list<struct<pt, deta, dphi,
+ * class | pdg_id [, charge], ...>>}. Four-momenta and the jet mass are computed when the file has
+ * none. Other numeric columns are carried as extras.
+ */
+public final class ArrowJetReader implements JetReader {
+    private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path path;
+    private final BufferAllocator allocator;
+    private final FileChannel channel;
+    private ArrowFileReader reader;
+    private final List<ArrowBlock> blocks;
+    private final long jetCount;
+    private final JetSchema schema;
+    private final Map<String, String> metadata;
+    private final PdgClassifier classifier = new PdgClassifier();
+    private VectorSchemaRoot current;
+    private int nextBlock;
+    private long nextRow;
+
+    public ArrowJetReader(Path path) {
+        this.path = path;
+        if (!Files.isRegularFile(path)) {
+            throw new JetFileException(path, null, "no such file");
+        }
+        allocator = new RootAllocator();
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            allocator.close();
+            throw new JetFileException(path, null, "cannot open: " + e.getMessage(), e);
+        }
+        try {
+            checkMagic();
+            reader = new ArrowFileReader(channel, allocator);
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            blocks = reader.getRecordBlocks();
+            metadata = new LinkedHashMap<>(root.getSchema().getCustomMetadata() == null ? Map.of()
+                    : root.getSchema().getCustomMetadata());
+            schema = inspect(root);
+            jetCount = countRows();
+        } catch (JetFileException e) {
+            closeQuietly();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw new JetFileException(path, null, "not a readable Arrow IPC file (truncated or corrupt?): " + e.getMessage(), e);
+        }
+    }
+
+    private void checkMagic() throws IOException {
+        long size = channel.size();
+        ByteBuffer head = ByteBuffer.allocate(6);
+        ByteBuffer tail = ByteBuffer.allocate(6);
+        if (size < 12 || channel.read(head, 0) != 6 || channel.read(tail, size - 6) != 6
+                || !java.util.Arrays.equals(head.array(), MAGIC) || !java.util.Arrays.equals(tail.array(), MAGIC)) {
+            throw new JetFileException(path, null, "not an Arrow IPC file, or truncated (no ARROW1 magic at "
+                    + (size >= 6 && head.hasArray() && java.util.Arrays.equals(head.array(), MAGIC) ? "the end" : "the start") + ")");
+        }
+    }
+
+    private JetSchema inspect(VectorSchemaRoot root) {
+        for (String name : new String[] {"pt", "eta", "phi"}) {
+            FieldVector v = root.getVector(name);
+            if (!(v instanceof FloatingPointVector)) {
+                throw new JetFileException(path, "column " + name, v == null ? "missing" : "has type " + v.getField().getType() + ", expected a float");
+            }
+        }
+        FieldVector cv = root.getVector(ArrowJetSchema.CONSTITUENTS);
+        if (!(cv instanceof ListVector lv) || !(lv.getDataVector() instanceof StructVector sv)) {
+            throw new JetFileException(path, "column " + ArrowJetSchema.CONSTITUENTS,
+                    cv == null ? "missing" : "has type " + cv.getField().getType() + ", expected list<struct<...>>");
+        }
+        for (String name : new String[] {"pt", "deta", "dphi"}) {
+            if (!(sv.getChild(name) instanceof FloatingPointVector)) {
+                throw new JetFileException(path, "column constituents." + name, "missing or not a float");
+            }
+        }
+        if (sv.getChild(ArrowJetSchema.CLASS) == null && sv.getChild(ArrowJetSchema.PDG_ID) == null) {
+            throw new JetFileException(path, "column constituents", "has neither 'class' nor 'pdg_id'");
+        }
+        List<String> jetFloats = new ArrayList<>();
+        List<String> jetLongs = new ArrayList<>();
+        for (FieldVector v : root.getFieldVectors()) {
+            String name = v.getName();
+            if (List.of(ArrowJetSchema.JET_CORE).contains(name) || name.equals(ArrowJetSchema.JET_MULTIPLICITY)
+                    || name.equals(ArrowJetSchema.CONSTITUENTS)) {
+                continue;
+            }
+            if (v instanceof FloatingPointVector) {
+                jetFloats.add(name);
+            } else if (v instanceof BaseIntVector) {
+                jetLongs.add(name);
+            }
+        }
+        List<String> particleFloats = new ArrayList<>();
+        for (FieldVector v : sv.getChildrenFromFields()) {
+            String name = v.getName();
+            if (v instanceof FloatingPointVector && !List.of(ArrowJetSchema.PARTICLE_CORE).contains(name)) {
+                particleFloats.add(name);
+            }
+        }
+        return new JetSchema(particleFloats, jetFloats, jetLongs);
+    }
+
+    private long countRows() throws IOException {
+        long n = 0;
+        for (ArrowBlock block : blocks) {
+            channel.position(block.getOffset());
+            MessageMetadataResult m = MessageSerializer.readMessage(new ReadChannel(channel));
+            if (m == null) {
+                throw new JetFileException(path, null, "record batch at byte " + block.getOffset() + " is missing (truncated file?)");
+            }
+            n += ((RecordBatch) m.getMessage().header(new RecordBatch())).length();
+        }
+        return n;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public long jetCount() {
+        return jetCount;
+    }
+
+    @Override
+    public JetSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public long remappedParticles() {
+        return classifier.remappedCount();
+    }
+
+    @Override
+    public JetBatch next() {
+        if (nextBlock >= blocks.size()) {
+            return null;
+        }
+        try {
+            reader.loadRecordBatch(blocks.get(nextBlock));
+            current = reader.getVectorSchemaRoot();
+        } catch (IOException | RuntimeException e) {
+            throw new JetFileException(path, "record batch " + nextBlock + " (rows from " + nextRow + ")",
+                    "cannot be read (truncated or corrupt?): " + e.getMessage(), e);
+        }
+        nextBlock++;
+        JetBatch batch = convert(current);
+        nextRow += batch.size();
+        return batch;
+    }
+
+    private JetBatch convert(VectorSchemaRoot root) {
+        int n = root.getRowCount();
+        ListVector list = (ListVector) root.getVector(ArrowJetSchema.CONSTITUENTS);
+        StructVector struct = (StructVector) list.getDataVector();
+        int np = struct.getValueCount();
+        float[] jpt = floats(root.getVector("pt"), n, "pt", true);
+        float[] jeta = floats(root.getVector("eta"), n, "eta", true);
+        float[] jphi = floats(root.getVector("phi"), n, "phi", true);
+        float[] jmass = root.getVector("mass") == null ? null : floats(root.getVector("mass"), n, "mass", true);
+        float[][] jf = new float[schema.jetFloats().size()][];
+        for (int k = 0; k < jf.length; k++) {
+            String name = schema.jetFloats().get(k);
+            jf[k] = floats(root.getVector(name), n, name, false);
+        }
+        long[][] jl = new long[schema.jetLongs().size()][];
+        for (int k = 0; k < jl.length; k++) {
+            String name = schema.jetLongs().get(k);
+            jl[k] = longs(root.getVector(name), n, name);
+        }
+        String c = ArrowJetSchema.CONSTITUENTS + ".";
+        float[] pt = floats(struct.getChild("pt"), np, c + "pt", true);
+        float[] deta = floats(struct.getChild("deta"), np, c + "deta", true);
+        float[] dphi = floats(struct.getChild("dphi"), np, c + "dphi", true);
+        boolean hasP4 = struct.getChild("px") != null && struct.getChild("py") != null && struct.getChild("pz") != null
+                && struct.getChild("e") != null;
+        float[] px = hasP4 ? floats(struct.getChild("px"), np, c + "px", true) : null;
+        float[] py = hasP4 ? floats(struct.getChild("py"), np, c + "py", true) : null;
+        float[] pz = hasP4 ? floats(struct.getChild("pz"), np, c + "pz", true) : null;
+        float[] e = hasP4 ? floats(struct.getChild("e"), np, c + "e", true) : null;
+        long[] cls = struct.getChild(ArrowJetSchema.CLASS) != null
+                ? longs(struct.getChild(ArrowJetSchema.CLASS), np, c + ArrowJetSchema.CLASS) : null;
+        long[] pdg = cls == null ? longs(struct.getChild(ArrowJetSchema.PDG_ID), np, c + ArrowJetSchema.PDG_ID) : null;
+        long[] charge = cls == null && struct.getChild(ArrowJetSchema.CHARGE) != null
+                ? longs(struct.getChild(ArrowJetSchema.CHARGE), np, c + ArrowJetSchema.CHARGE) : null;
+        float[][] pf = new float[schema.particleFloats().size()][];
+        for (int k = 0; k < pf.length; k++) {
+            String name = schema.particleFloats().get(k);
+            pf[k] = floats(struct.getChild(name), np, c + name, false);
+        }
+        JetBatch.Builder b = JetBatch.builder(schema, n);
+        for (int j = 0; j < n; j++) {
+            long row = nextRow + j;
+            if (list.isNull(j)) {
+                throw bad(row, -1, ArrowJetSchema.CONSTITUENTS, "is null");
+            }
+            int start = list.getElementStartIndex(j);
+            int end = list.getElementEndIndex(j);
+            if (end - start > JetBatch.MAX_PARTICLES) {
+                throw bad(row, -1, ArrowJetSchema.CONSTITUENTS, (end - start) + " particles, more than the "
+                        + JetBatch.MAX_PARTICLES + " JetFlow supports");
+            }
+            b.beginJet(jeta[j], jphi[j]);
+            for (int i = start; i < end; i++) {
+                int tok = cls != null ? (int) cls[i] : classifier.token(pdg[i], charge == null ? chargeOf(pdg[i]) : charge[i]);
+                if (tok < 1 || tok > 8) {
+                    throw bad(row, i - start, c + (cls != null ? ArrowJetSchema.CLASS : ArrowJetSchema.PDG_ID),
+                            "value " + (cls != null ? cls[i] : pdg[i]) + " is not a particle class");
+                }
+                if (!(pt[i] > 0)) {
+                    throw bad(row, i - start, c + "pt", "transverse momentum " + pt[i] + " GeV is not positive");
+                }
+                if (hasP4) {
+                    if (e[i] < 0) {
+                        throw bad(row, i - start, c + "e", "negative energy " + e[i] + " GeV");
+                    }
+                    b.add(pt[i], deta[i], dphi[i], tok, px[i], py[i], pz[i], e[i]);
+                } else {
+                    b.addRelative(pt[i], deta[i], dphi[i], tok);
+                }
+                for (int k = 0; k < pf.length; k++) {
+                    b.particleFloat(k, pf[k][i]);
+                }
+            }
+            for (int k = 0; k < jf.length; k++) {
+                b.jetFloat(k, jf[k][j]);
+            }
+            for (int k = 0; k < jl.length; k++) {
+                b.jetLong(k, jl[k][j]);
+            }
+            if (jmass != null) {
+                b.endJet(jpt[j], jeta[j], jphi[j], jmass[j]);
+            } else {
+                b.endJet(jpt[j], jeta[j], jphi[j]);
+            }
+        }
+        return b.build();
+    }
+
+    /** Charge of a PDG id when the file has no charge column: that of its class, else 0 (maps to h0). */
+    private static long chargeOf(long pdg) {
+        for (ParticleClass c : ParticleClass.values()) {
+            if (c.pdgId() == pdg) {
+                return c.charge();
+            }
+        }
+        return 0;
+    }
+
+    private float[] floats(FieldVector v, int n, String name, boolean finite) {
+        float[] out = new float[n];
+        checkNulls(v, n, name);
+        if (v instanceof Float4Vector f) {
+            var buf = f.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                out[i] = buf.getFloat(i * 4L);
+            }
+        } else {
+            FloatingPointVector f = (FloatingPointVector) v;
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) f.getValueAsDouble(i);
+            }
+        }
+        if (finite) {
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(out[i])) {
+                    throw badElement(v, i, name, "value " + out[i] + " is not finite");
+                }
+            }
+        }
+        return out;
+    }
+
+    private long[] longs(FieldVector v, int n, String name) {
+        checkNulls(v, n, name);
+        if (!(v instanceof BaseIntVector iv)) {
+            throw new JetFileException(path, "column " + name, "has type " + v.getField().getType() + ", expected an integer");
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = iv.getValueAsLong(i);
+        }
+        return out;
+    }
+
+    private void checkNulls(FieldVector v, int n, String name) {
+        if (v.getNullCount() > 0) {
+            for (int i = 0; i < n; i++) {
+                if (v.isNull(i)) {
+                    throw badElement(v, i, name, "is null");
+                }
+            }
+        }
+    }
+
+    /** Locates element {@code i} of a column: a jet row, or a particle of a jet for constituent fields. */
+    private JetFileException badElement(FieldVector v, int i, String name, String problem) {
+        if (name.startsWith(ArrowJetSchema.CONSTITUENTS + ".")) {
+            ListVector list = (ListVector) current.getVector(ArrowJetSchema.CONSTITUENTS);
+            for (int j = 0; j < list.getValueCount(); j++) {
+                if (i < list.getElementEndIndex(j)) {
+                    return bad(nextRow + j, i - list.getElementStartIndex(j), name, problem);
+                }
+            }
+        }
+        return bad(nextRow + i, -1, name, problem);
+    }
+
+    private JetFileException bad(long row, int particle, String column, String problem) {
+        return new JetFileException(path, JetFileException.at("column " + column, row, particle, null), problem);
+    }
+
+    private void closeQuietly() {
+        try {
+            if (reader != null) {
+                reader.close();
+            }
+            channel.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Already failing; the original error is what the user needs.
+        }
+        allocator.close();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

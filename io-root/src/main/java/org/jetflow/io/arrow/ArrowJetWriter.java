@@ -1,0 +1,192 @@
+package org.jetflow.io.arrow;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.jetflow.io.file.AtomicTarget;
+import org.jetflow.io.file.JetFileException;
+import org.jetflow.io.file.JetWriter;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
+import org.jetflow.io.jet.ParticleClass;
+
+/**
+ * Writes jets as an Arrow IPC file (Feather v2), one record batch per {@link #write} call, in the
+ * layout of {@link ArrowJetSchema}. Streams: memory is bounded by one batch.
+ */
+public final class ArrowJetWriter implements JetWriter {
+    private final AtomicTarget target;
+    private final JetSchema schema;
+    private final BufferAllocator allocator;
+    private final VectorSchemaRoot root;
+    private final FileChannel channel;
+    private final ArrowFileWriter writer;
+    private boolean closed;
+
+    /**
+     * Creates the writer; the schema of every batch written must equal {@code schema}.
+     *
+     * @param metadata provenance and other key/value pairs stored in the schema metadata
+     */
+    public ArrowJetWriter(Path path, JetSchema schema, Map<String, String> metadata) {
+        this.target = new AtomicTarget(path);
+        this.schema = schema;
+        this.allocator = new RootAllocator();
+        try {
+            root = VectorSchemaRoot.create(ArrowJetSchema.toArrow(schema, metadata), allocator);
+            channel = FileChannel.open(target.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            writer = new ArrowFileWriter(root, null, channel);
+            writer.start();
+        } catch (IOException | RuntimeException e) {
+            allocator.close();
+            target.abort();
+            throw new JetFileException(path, null, "cannot start Arrow file: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path path() {
+        return target.target();
+    }
+
+    @Override
+    public void write(JetBatch batch) {
+        if (!batch.schema().equals(schema)) {
+            throw new IllegalArgumentException("batch columns " + batch.schema() + " differ from the file's " + schema);
+        }
+        int n = batch.size();
+        int np = batch.particleCount();
+        root.clear();
+        int col = 0;
+        col = setFloats(col, n, batch.jetPt(), batch.jetEta(), batch.jetPhi(), batch.jetMass());
+        IntVector mult = (IntVector) root.getVector(col++);
+        mult.allocateNew(n);
+        for (int j = 0; j < n; j++) {
+            mult.set(j, batch.multiplicity(j));
+        }
+        mult.setValueCount(n);
+        for (float[] c : batch.jetFloats().values()) {
+            col = setFloats(col, n, c);
+        }
+        for (long[] c : batch.jetLongs().values()) {
+            BigIntVector v = (BigIntVector) root.getVector(col++);
+            v.allocateNew(n);
+            for (int j = 0; j < n; j++) {
+                v.set(j, c[j]);
+            }
+            v.setValueCount(n);
+        }
+        ListVector list = (ListVector) root.getVector(col);
+        StructVector struct = (StructVector) list.getDataVector();
+        list.allocateNew();
+        struct.allocateNew();
+        List<org.apache.arrow.vector.FieldVector> children = struct.getChildrenFromFields();
+        int k = 0;
+        float[][] core = {batch.pt(), batch.deta(), batch.dphi(), batch.px(), batch.py(), batch.pz(), batch.energy()};
+        for (float[] c : core) {
+            fillFloats((Float4Vector) children.get(k++), c, np);
+        }
+        TinyIntVector cls = (TinyIntVector) children.get(k++);
+        IntVector pdg = (IntVector) children.get(k++);
+        TinyIntVector charge = (TinyIntVector) children.get(k++);
+        cls.allocateNew(np);
+        pdg.allocateNew(np);
+        charge.allocateNew(np);
+        byte[] tok = batch.token();
+        for (int i = 0; i < np; i++) {
+            ParticleClass c = ParticleClass.ofToken(tok[i]);
+            cls.set(i, tok[i]);
+            pdg.set(i, c.pdgId());
+            charge.set(i, c.charge());
+        }
+        cls.setValueCount(np);
+        pdg.setValueCount(np);
+        charge.setValueCount(np);
+        for (float[] c : batch.particleFloats().values()) {
+            fillFloats((Float4Vector) children.get(k++), c, np);
+        }
+        for (int i = 0; i < np; i++) {
+            struct.setIndexDefined(i);
+        }
+        struct.setValueCount(np);
+        for (int j = 0; j < n; j++) {
+            list.startNewValue(j);
+            list.endValue(j, batch.multiplicity(j));
+        }
+        list.setValueCount(n);
+        root.setRowCount(n);
+        try {
+            writer.writeBatch();
+        } catch (IOException e) {
+            abort();
+            throw new JetFileException(path(), null, "cannot write record batch: " + e.getMessage(), e);
+        }
+    }
+
+    private int setFloats(int col, int n, float[]... columns) {
+        for (float[] c : columns) {
+            fillFloats((Float4Vector) root.getVector(col++), c, n);
+        }
+        return col;
+    }
+
+    private static void fillFloats(Float4Vector v, float[] values, int n) {
+        v.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, values[i]);
+        }
+        v.setValueCount(n);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.end();
+            writer.close();
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            release();
+            target.abort();
+            throw new JetFileException(path(), null, "cannot finish Arrow file: " + e.getMessage(), e);
+        }
+        release();
+        target.commit();
+    }
+
+    @Override
+    public void abort() {
+        if (!closed) {
+            closed = true;
+            try {
+                writer.close();
+                channel.close();
+            } catch (IOException | RuntimeException ignored) {
+                // Aborting: the temporary file is deleted below whatever state the writer is in.
+            }
+            release();
+        }
+        target.abort();
+    }
+
+    private void release() {
+        root.close();
+        allocator.close();
+    }
+}

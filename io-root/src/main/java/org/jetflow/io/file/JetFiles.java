@@ -1,0 +1,39 @@
+package org.jetflow.io.file;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.jetflow.io.arrow.ArrowJetReader;
+import org.jetflow.io.arrow.ArrowJetWriter;
+import org.jetflow.io.hdf5.AspenHdf5Reader;
+import org.jetflow.io.hdf5.AspenHdf5Writer;
+import org.jetflow.io.jet.JetSchema;
+
+/** Opens jet readers and writers by file extension ({@link JetFormat}). */
+public final class JetFiles {
+    private JetFiles() {
+    }
+
+    /** Opens a jet file for reading. */
+    public static JetReader open(Path path) {
+        JetFormat format = JetFormat.of(path);
+        return switch (format) {
+            case HDF5 -> new AspenHdf5Reader(path);
+            case ARROW -> new ArrowJetReader(path);
+        };
+    }
+
+    /**
+     * Creates a jet file for writing; nothing appears under {@code path} until the writer is
+     * closed successfully.
+     *
+     * @param schema   the columns of the batches that will be written
+     * @param metadata provenance (generator, model, seed, source) stored in the file
+     */
+    public static JetWriter create(Path path, JetSchema schema, Map<String, String> metadata) {
+        JetFormat format = JetFormat.of(path);
+        return switch (format) {
+            case HDF5 -> new AspenHdf5Writer(path, metadata);
+            case ARROW -> new ArrowJetWriter(path, schema, metadata);
+        };
+    }
+}

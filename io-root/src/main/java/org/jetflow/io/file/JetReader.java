@@ -1,0 +1,37 @@
+package org.jetflow.io.file;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
+
+/**
+ * Streams the jets of a file in batches, so that a file larger than the heap can be read. Bad
+ * values are reported as {@link JetFileException}s naming the file, dataset, row and field.
+ */
+public interface JetReader extends Closeable {
+    /** The file being read. */
+    Path path();
+
+    /** The number of jets in the file. */
+    long jetCount();
+
+    /** The columns the batches carry. */
+    JetSchema schema();
+
+    /** Metadata stored with the file (provenance, units, conventions); may be empty. */
+    Map<String, String> metadata();
+
+    /** The next batch, or {@code null} at the end of the file. */
+    JetBatch next();
+
+    /**
+     * How many particles had a PDG id outside the eight classes and were mapped by charge
+     * (PHYSICS.md), in the batches read so far.
+     */
+    long remappedParticles();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,257 @@
+package org.jetflow.io.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jetflow.io.file.JetFileException;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
+import org.jetflow.io.jet.ParticleClass;
+import org.jetflow.io.jet.PdgClassifier;
+
+/**
+ * Streams jets from an AspenOpenJets HDF5 file ({@code PFCands}, {@code jet_kinematics}, and when
+ * present {@code jet_tagging} and {@code event_info}).
+ *
+ * <p>Rows of {@code PFCands} with E = 0 are padding. Every real particle is checked: all eleven
+ * fields finite, E ≥ 0, pT &gt; 0, a valid PDG id whose charge agrees with the charge column; at
+ * most {@link JetBatch#MAX_PARTICLES} per jet. The jet axis for Δη, Δφ is the file's
+ * {@code jet_kinematics} (η, φ); the jet mass is that of the constituent sum.
+ */
+public final class AspenHdf5Reader implements JetReader {
+    private final Path path;
+    private final HdfFile hdf;
+    private final Hdf5Slab cands;
+    private final Hdf5Slab kinematics;
+    private final Hdf5Slab tagging;
+    private final Hdf5Slab events;
+    private final JetSchema schema;
+    private final int batchJets;
+    private final PdgClassifier classifier = new PdgClassifier();
+    private final float[] candBuf;
+    private final float[] kinBuf;
+    private final float[] tagBuf;
+    private final long[] eventBuf;
+    private long nextRow;
+
+    /** Opens a file, reading batches of about 2048 jets. */
+    public AspenHdf5Reader(Path path) {
+        this(path, 2048);
+    }
+
+    /**
+     * Opens a file.
+     *
+     * @param batchJets jets per batch (rounded up to whole PFCands chunks)
+     */
+    public AspenHdf5Reader(Path path, int batchJets) {
+        this.path = path;
+        if (!Files.isRegularFile(path)) {
+            throw new JetFileException(path, null, "no such file");
+        }
+        try {
+            hdf = new HdfFile(path);
+        } catch (RuntimeException e) {
+            throw new JetFileException(path, null, "not a readable HDF5 file (truncated or corrupt?): " + e.getMessage(), e);
+        }
+        try {
+            cands = slab(AspenLayout.PF_CANDS, true);
+            if (cands.dim2() != AspenLayout.PF_FIELDS.length || cands.dim1() < 1) {
+                throw new JetFileException(path, "dataset " + AspenLayout.PF_CANDS, "has shape (" + cands.rows() + ", "
+                        + cands.dim1() + ", " + cands.dim2() + "), expected (N, particles, 11)");
+            }
+            kinematics = slab(AspenLayout.JET_KINEMATICS, true);
+            requireShape(kinematics, AspenLayout.JET_KINEMATICS, AspenLayout.KINEMATICS_FIELDS.length);
+            tagging = slab(AspenLayout.JET_TAGGING, false);
+            if (tagging != null) {
+                requireShape(tagging, AspenLayout.JET_TAGGING, -1);
+            }
+            events = slab(AspenLayout.EVENT_INFO, false);
+            if (events != null) {
+                requireShape(events, AspenLayout.EVENT_INFO, AspenLayout.EVENT_NAMES.size());
+            }
+            List<String> jetFloats = new ArrayList<>();
+            jetFloats.add(AspenLayout.MSD);
+            if (tagging != null) {
+                for (int c = 0; c < tagging.dim1(); c++) {
+                    jetFloats.add(AspenLayout.taggingName(c));
+                }
+            }
+            schema = new JetSchema(AspenLayout.PARTICLE_EXTRAS, jetFloats,
+                    events == null ? List.of() : AspenLayout.EVENT_NAMES);
+            int chunkRows = Math.max(1, cands.chunkRows());
+            this.batchJets = (int) Math.min(Math.max(1, cands.rows()),
+                    (long) ((Math.max(1, batchJets) + chunkRows - 1) / chunkRows) * chunkRows);
+            candBuf = new float[this.batchJets * cands.dim1() * cands.dim2()];
+            kinBuf = new float[this.batchJets * kinematics.dim1()];
+            tagBuf = tagging == null ? null : new float[this.batchJets * tagging.dim1()];
+            eventBuf = events == null ? null : new long[this.batchJets * 3];
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+    }
+
+    private Hdf5Slab slab(String name, boolean required) {
+        Node node;
+        try {
+            node = hdf.getChild(name);
+        } catch (RuntimeException e) {
+            throw new JetFileException(path, "dataset " + name, "cannot be read (truncated or corrupt file?): " + e.getMessage(), e);
+        }
+        if (node == null) {
+            if (required) {
+                throw new JetFileException(path, "dataset " + name, "missing (the file has datasets "
+                        + hdf.getChildren().keySet() + ")");
+            }
+            return null;
+        }
+        if (!(node instanceof Dataset ds)) {
+            throw new JetFileException(path, "dataset " + name, "is a " + node.getType() + ", not a dataset");
+        }
+        return new Hdf5Slab(path, name, ds);
+    }
+
+    private void requireShape(Hdf5Slab s, String name, int columns) {
+        if (s.rows() != cands.rows()) {
+            throw new JetFileException(path, "dataset " + name, "has " + s.rows() + " rows but "
+                    + AspenLayout.PF_CANDS + " has " + cands.rows());
+        }
+        if (s.dim2() != 1 || (columns > 0 && s.dim1() != columns)) {
+            throw new JetFileException(path, "dataset " + name, "has shape (" + s.rows() + ", " + s.dim1()
+                    + (s.dim2() != 1 ? ", " + s.dim2() : "") + "), expected (N" + (columns > 0 ? ", " + columns : ", K") + ")");
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public long jetCount() {
+        return cands.rows();
+    }
+
+    @Override
+    public JetSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("source_format", "AspenOpenJets HDF5");
+        m.put("source_file", path.getFileName().toString());
+        return m;
+    }
+
+    @Override
+    public long remappedParticles() {
+        return classifier.remappedCount();
+    }
+
+    @Override
+    public JetBatch next() {
+        long total = cands.rows();
+        if (nextRow >= total) {
+            return null;
+        }
+        int n = (int) Math.min(batchJets, total - nextRow);
+        long first = nextRow;
+        cands.readFloats(first, n, candBuf);
+        kinematics.readFloats(first, n, kinBuf);
+        if (tagging != null) {
+            tagging.readFloats(first, n, tagBuf);
+        }
+        if (events != null) {
+            events.readLongs(first, n, eventBuf);
+        }
+        JetBatch.Builder b = JetBatch.builder(schema, n);
+        int slots = cands.dim1();
+        int width = AspenLayout.PF_FIELDS.length;
+        int tagWidth = tagging == null ? 0 : tagging.dim1();
+        for (int j = 0; j < n; j++) {
+            long row = first + j;
+            float jetPt = kinBuf[j * 4];
+            float jetEta = kinBuf[j * 4 + 1];
+            float jetPhi = kinBuf[j * 4 + 2];
+            for (int c = 0; c < 3; c++) {
+                if (!Float.isFinite(kinBuf[j * 4 + c])) {
+                    throw bad(AspenLayout.JET_KINEMATICS, row, -1, AspenLayout.KINEMATICS_FIELDS[c],
+                            "value " + kinBuf[j * 4 + c] + " is not finite");
+                }
+            }
+            b.beginJet(jetEta, jetPhi);
+            int count = 0;
+            int base = j * slots * width;
+            for (int p = 0; p < slots; p++) {
+                int o = base + p * width;
+                float e = candBuf[o + AspenLayout.E];
+                if (e == 0) {
+                    continue;
+                }
+                for (int f = 0; f < width; f++) {
+                    if (!Float.isFinite(candBuf[o + f])) {
+                        throw bad(AspenLayout.PF_CANDS, row, p, AspenLayout.PF_FIELDS[f], "value " + candBuf[o + f] + " is not finite");
+                    }
+                }
+                if (e < 0) {
+                    throw bad(AspenLayout.PF_CANDS, row, p, "E", "negative energy " + e + " GeV");
+                }
+                float px = candBuf[o + AspenLayout.PX];
+                float py = candBuf[o + AspenLayout.PY];
+                if (px == 0 && py == 0) {
+                    throw bad(AspenLayout.PF_CANDS, row, p, "px", "particle with zero transverse momentum (E = " + e + " GeV)");
+                }
+                float charge = candBuf[o + AspenLayout.CHARGE];
+                float pdg = candBuf[o + AspenLayout.PDG_ID];
+                int tok = classifier.token(pdg, charge);
+                if (tok < 0) {
+                    throw bad(AspenLayout.PF_CANDS, row, p, "pdgId", "value " + pdg + " is not a PDG id");
+                }
+                if (PdgClassifier.isClassId(pdg) && ParticleClass.ofToken(tok).charge() != charge) {
+                    throw bad(AspenLayout.PF_CANDS, row, p, "charge", "charge " + charge + " does not match pdgId " + (int) pdg);
+                }
+                if (++count > JetBatch.MAX_PARTICLES) {
+                    throw bad(AspenLayout.PF_CANDS, row, p, null, "more than " + JetBatch.MAX_PARTICLES
+                            + " particles in one jet, the most JetFlow supports");
+                }
+                b.addCartesian(px, py, candBuf[o + AspenLayout.PZ], e, tok);
+                b.particleFloat(0, candBuf[o + AspenLayout.D0]);
+                b.particleFloat(1, candBuf[o + AspenLayout.D0 + 1]);
+                b.particleFloat(2, candBuf[o + AspenLayout.D0 + 2]);
+                b.particleFloat(3, candBuf[o + AspenLayout.D0 + 3]);
+                b.particleFloat(4, candBuf[o + AspenLayout.PUPPI]);
+            }
+            b.jetFloat(0, kinBuf[j * 4 + 3]);
+            for (int c = 0; c < tagWidth; c++) {
+                b.jetFloat(1 + c, tagBuf[j * tagWidth + c]);
+            }
+            if (events != null) {
+                for (int c = 0; c < 3; c++) {
+                    b.jetLong(c, eventBuf[j * 3 + c]);
+                }
+            }
+            b.endJet(jetPt, jetEta, jetPhi);
+        }
+        nextRow += n;
+        return b.build();
+    }
+
+    private JetFileException bad(String dataset, long row, int particle, String field, String problem) {
+        return new JetFileException(path, JetFileException.at("dataset " + dataset, row, particle, field), problem);
+    }
+
+    @Override
+    public void close() {
+        hdf.close();
+    }
+}

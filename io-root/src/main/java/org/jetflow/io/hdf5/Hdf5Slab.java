@@ -1,0 +1,232 @@
+package org.jetflow.io.hdf5;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.jetflow.io.file.JetFileException;
+
+/**
+ * Reads whole rows (all trailing dimensions) of a numeric HDF5 dataset of rank 1 to 3, a slab of
+ * rows at a time, so that memory is bounded by the slab and not the dataset.
+ *
+ * <p>Chunked datasets are read chunk by chunk through jhdf's decompressed-chunk access and the
+ * chunks of the current band of rows are cached, so that column-chunked datasets such as
+ * {@code jet_kinematics} (chunks of 3125 × 1) decompress every chunk once. jhdf's own
+ * {@code getData(offset, shape)} builds nested Java arrays, which costs more than the inflation.
+ */
+final class Hdf5Slab {
+    private final Path file;
+    private final String name;
+    private final Dataset dataset;
+    private final long rows;
+    private final int d1;
+    private final int d2;
+    private final int elementSize;
+    private final boolean floating;
+    private final boolean signed;
+    private final ByteOrder order;
+    private final int[] chunk;
+    private final Map<Long, byte[]> band = new HashMap<>();
+    private long bandIndex = -1;
+    private ByteBuffer contiguous;
+    private byte[] buffer = new byte[0];
+
+    Hdf5Slab(Path file, String name, Dataset dataset) {
+        this.file = file;
+        this.name = name;
+        this.dataset = dataset;
+        long[] dims = dataset.getDimensionsAsLong();
+        if (dims.length < 1 || dims.length > 3) {
+            throw new JetFileException(file, "dataset " + name, "has rank " + dims.length + ", expected 1 to 3");
+        }
+        rows = dims[0];
+        d1 = dims.length > 1 ? Math.toIntExact(dims[1]) : 1;
+        d2 = dims.length > 2 ? Math.toIntExact(dims[2]) : 1;
+        DataType type = dataset.getDataType();
+        if (type instanceof FloatingPoint fp) {
+            floating = true;
+            signed = true;
+            order = fp.getByteOrder();
+        } else if (type instanceof FixedPoint fx) {
+            floating = false;
+            signed = fx.isSigned();
+            order = fx.getByteOrder();
+        } else {
+            throw new JetFileException(file, "dataset " + name, "has type " + type.getClass().getSimpleName()
+                    + ", expected a number");
+        }
+        elementSize = type.getSize();
+        if (floating ? (elementSize != 4 && elementSize != 8) : (elementSize != 1 && elementSize != 2 && elementSize != 4 && elementSize != 8)) {
+            throw new JetFileException(file, "dataset " + name, "has " + elementSize + "-byte elements, not supported");
+        }
+        if (dataset instanceof ChunkedDataset cd) {
+            int[] c = cd.getChunkDimensions();
+            chunk = new int[] {c[0], c.length > 1 ? c[1] : 1, c.length > 2 ? c[2] : 1};
+        } else {
+            chunk = null;
+        }
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Size of dimension 1 (1 for rank 1). */
+    int dim1() {
+        return d1;
+    }
+
+    /** Size of dimension 2 (1 for rank below 3). */
+    int dim2() {
+        return d2;
+    }
+
+    /** Row count of one chunk, or 0 for unchunked data. */
+    int chunkRows() {
+        return chunk == null ? 0 : chunk[0];
+    }
+
+    /** Reads rows {@code first .. first+n-1} row-major into {@code out} as floats. */
+    void readFloats(long first, int n, float[] out) {
+        ByteBuffer bb = bytes(first, n);
+        int count = n * d1 * d2;
+        if (floating && elementSize == 4) {
+            bb.asFloatBuffer().get(out, 0, count);
+        } else if (floating) {
+            for (int i = 0; i < count; i++) {
+                out[i] = (float) bb.getDouble(i * 8);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                out[i] = integer(bb, i);
+            }
+        }
+    }
+
+    /** Reads rows {@code first .. first+n-1} row-major into {@code out} as 64-bit integers. */
+    void readLongs(long first, int n, long[] out) {
+        ByteBuffer bb = bytes(first, n);
+        int count = n * d1 * d2;
+        for (int i = 0; i < count; i++) {
+            if (floating) {
+                double v = elementSize == 4 ? bb.getFloat(i * 4) : bb.getDouble(i * 8);
+                if (v != Math.rint(v)) {
+                    throw new JetFileException(file, JetFileException.at("dataset " + name, first + i / (d1 * d2), -1,
+                            "column " + (i % (d1 * d2))), "value " + v + " is not a whole number");
+                }
+                out[i] = (long) v;
+            } else {
+                out[i] = integer(bb, i);
+            }
+        }
+    }
+
+    private long integer(ByteBuffer bb, int i) {
+        switch (elementSize) {
+            case 1: return signed ? bb.get(i) : bb.get(i) & 0xFF;
+            case 2: return signed ? bb.getShort(i * 2) : bb.getShort(i * 2) & 0xFFFF;
+            case 4: return signed ? bb.getInt(i * 4) : bb.getInt(i * 4) & 0xFFFFFFFFL;
+            default: return bb.getLong(i * 8);
+        }
+    }
+
+    private ByteBuffer bytes(long first, int n) {
+        if (first < 0 || n < 0 || first + n > rows) {
+            throw new IllegalArgumentException("rows " + first + ".." + (first + n) + " outside 0.." + rows);
+        }
+        int rowBytes = d1 * d2 * elementSize;
+        int total = Math.multiplyExact(n, rowBytes);
+        if (buffer.length < total) {
+            buffer = new byte[total];
+        }
+        try {
+            if (chunk == null) {
+                if (contiguous == null) {
+                    contiguous = ((io.jhdf.dataset.DatasetBase) dataset).getDataBuffer();
+                }
+                contiguous.get(Math.toIntExact(first * rowBytes), buffer, 0, total);
+            } else {
+                copyFromChunks(first, n);
+            }
+        } catch (JetFileException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new JetFileException(file, "dataset " + name + ", rows " + first + ".." + (first + n - 1),
+                    "cannot read data (truncated or corrupt file?): " + describe(e), e);
+        }
+        return ByteBuffer.wrap(buffer, 0, total).order(order);
+    }
+
+    private void copyFromChunks(long first, int n) {
+        int c0 = chunk[0];
+        int c1 = chunk[1];
+        int c2 = chunk[2];
+        int es = elementSize;
+        long last = first + n - 1;
+        for (long b = first / c0; b <= last / c0; b++) {
+            long bandStart = b * c0;
+            long r0 = Math.max(first, bandStart);
+            long r1 = Math.min(last, bandStart + c0 - 1);
+            for (int o1 = 0; o1 < d1; o1 += c1) {
+                for (int o2 = 0; o2 < d2; o2 += c2) {
+                    byte[] data = chunk(b, o1, o2);
+                    int run = Math.min(c2, d2 - o2) * es;
+                    int i1End = Math.min(o1 + c1, d1);
+                    for (long r = r0; r <= r1; r++) {
+                        int inRow = (int) (r - bandStart);
+                        int outRow = (int) (r - first);
+                        for (int i1 = o1; i1 < i1End; i1++) {
+                            int src = ((inRow * c1 + (i1 - o1)) * c2) * es;
+                            int dst = ((outRow * d1 + i1) * d2 + o2) * es;
+                            System.arraycopy(data, src, buffer, dst, run);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private byte[] chunk(long bandNo, int o1, int o2) {
+        if (bandNo != bandIndex) {
+            band.clear();
+            bandIndex = bandNo;
+        }
+        long key = ((long) o1 << 32) | o2;
+        byte[] data = band.get(key);
+        if (data == null) {
+            int rank = dataset.getDimensions().length;
+            int[] offset = new int[rank];
+            offset[0] = Math.toIntExact(bandNo * chunk[0]);
+            if (rank > 1) {
+                offset[1] = o1;
+            }
+            if (rank > 2) {
+                offset[2] = o2;
+            }
+            data = ((ChunkedDataset) dataset).getDecompressedChunk(offset);
+            int expected = chunk[0] * chunk[1] * chunk[2] * elementSize;
+            if (data.length < expected) {
+                throw new JetFileException(file, "dataset " + name + ", chunk at row " + offset[0],
+                        "decompressed to " + data.length + " bytes, expected " + expected + " (corrupt chunk)");
+            }
+            band.put(key, data);
+        }
+        return data;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    }
+}
