@@ -237,7 +237,7 @@ public final class ArrowJetReader implements JetReader {
             String name = schema.particleFloats().get(k);
             pf[k] = floats(struct.getChild(name), np, c + name, false);
         }
-        JetBatch.Builder b = JetBatch.builder(schema, n);
+        JetBatch.Builder b = JetBatch.builder(schema, n, np);
         for (int j = 0; j < n; j++) {
             long row = nextRow + j;
             if (list.isNull(j)) {

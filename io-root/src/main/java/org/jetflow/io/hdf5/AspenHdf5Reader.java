@@ -166,7 +166,7 @@ public final class AspenHdf5Reader implements JetReader {
         }
         int n = (int) Math.min(batchJets, total - nextRow);
         long first = nextRow;
-        cands.readFloats(first, n, candBuf);
+        cands.readFloats(first, n, candBuf, AspenLayout.E);
         kinematics.readFloats(first, n, kinBuf);
         if (tagging != null) {
             tagging.readFloats(first, n, tagBuf);

@@ -33,6 +33,7 @@ final class Hdf5Slab {
     private final boolean signed;
     private final ByteOrder order;
     private final int[] chunk;
+    private final ChunkDecoder decoder;
     private final Map<Long, byte[]> band = new HashMap<>();
     private long bandIndex = -1;
     private ByteBuffer contiguous;
@@ -69,8 +70,10 @@ final class Hdf5Slab {
         if (dataset instanceof ChunkedDataset cd) {
             int[] c = cd.getChunkDimensions();
             chunk = new int[] {c[0], c.length > 1 ? c[1] : 1, c.length > 2 ? c[2] : 1};
+            decoder = ChunkDecoder.forDataset(cd, elementSize, chunk[0] * chunk[1] * chunk[2] * elementSize);
         } else {
             chunk = null;
+            decoder = null;
         }
     }
 
@@ -95,6 +98,19 @@ final class Hdf5Slab {
 
     /** Reads rows {@code first .. first+n-1} row-major into {@code out} as floats. */
     void readFloats(long first, int n, float[] out) {
+        readFloats(first, n, out, -1);
+    }
+
+    /**
+     * Like {@link #readFloats(long, int, float[])} for a rank-3 dataset of padded rows: trailing
+     * slots (dimension 1) whose field {@code padKey} (dimension 2) is 0 come back as zeros, and
+     * need not be decoded.
+     */
+    void readFloats(long first, int n, float[] out, int padKey) {
+        if (chunk != null && decoder != null && floating && elementSize == 4 && chunk[1] == d1 && chunk[2] == d2
+                && readFloatsDirect(first, n, out, padKey)) {
+            return;
+        }
         ByteBuffer bb = bytes(first, n);
         int count = n * d1 * d2;
         if (floating && elementSize == 4) {
@@ -108,6 +124,35 @@ final class Hdf5Slab {
                 out[i] = integer(bb, i);
             }
         }
+    }
+
+    /**
+     * The fast path for chunks that span whole rows (PFCands): each chunk is inflated and decoded
+     * once, straight into {@code out}. False when a chunk did not decode; the general path retries.
+     */
+    private boolean readFloatsDirect(long first, int n, float[] out, int padKey) {
+        int c0 = chunk[0];
+        int rowElems = d1 * d2;
+        long last = first + n - 1;
+        for (long b = first / c0; b <= last / c0; b++) {
+            long bandStart = b * c0;
+            long r0 = Math.max(first, bandStart);
+            long r1 = Math.min(last, bandStart + c0 - 1);
+            int[] offset = new int[dataset.getDimensions().length];
+            offset[0] = Math.toIntExact(bandStart);
+            try {
+                ByteBuffer raw = ((ChunkedDataset) dataset).getRawChunkBuffer(offset);
+                int from = (int) (r0 - bandStart) * rowElems;
+                int count = (int) (r1 - r0 + 1) * rowElems;
+                if (!decoder.decodeFloats(raw, order, out, (int) (r0 - first) * rowElems, from, count, d1, d2, padKey)) {
+                    return false;
+                }
+            } catch (java.util.zip.DataFormatException | RuntimeException e) {
+                throw new JetFileException(file, "dataset " + name + ", chunk at row " + bandStart,
+                        "cannot read data (truncated or corrupt file?): " + describe(e), e);
+            }
+        }
+        return true;
     }
 
     /** Reads rows {@code first .. first+n-1} row-major into {@code out} as 64-bit integers. */
@@ -210,7 +255,7 @@ final class Hdf5Slab {
             if (rank > 2) {
                 offset[2] = o2;
             }
-            data = ((ChunkedDataset) dataset).getDecompressedChunk(offset);
+            data = decode(offset);
             int expected = chunk[0] * chunk[1] * chunk[2] * elementSize;
             if (data.length < expected) {
                 throw new JetFileException(file, "dataset " + name + ", chunk at row " + offset[0],
@@ -219,6 +264,22 @@ final class Hdf5Slab {
             band.put(key, data);
         }
         return data;
+    }
+
+    private byte[] decode(int[] offset) {
+        ChunkedDataset cd = (ChunkedDataset) dataset;
+        if (decoder != null) {
+            try {
+                byte[] data = decoder.decode(cd.getRawChunkBuffer(offset));
+                if (data != null) {
+                    return data;
+                }
+            } catch (java.util.zip.DataFormatException e) {
+                throw new JetFileException(file, "dataset " + name + ", chunk at row " + offset[0],
+                        "corrupt compressed data: " + e.getMessage(), e);
+            }
+        }
+        return cd.getDecompressedChunk(offset);
     }
 
     private static String describe(Throwable e) {

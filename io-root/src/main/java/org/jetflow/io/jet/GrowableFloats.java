@@ -8,7 +8,7 @@ final class GrowableFloats {
     private int size;
 
     GrowableFloats(int capacity) {
-        values = new float[Math.max(capacity, 16)];
+        values = new float[Math.max(capacity, 1)];
     }
 
     void add(float v) {
@@ -29,7 +29,8 @@ final class GrowableFloats {
         return size;
     }
 
+    /** The values; the backing array itself when it is exactly full (the builder is then spent). */
     float[] toArray() {
-        return Arrays.copyOf(values, size);
+        return size == values.length ? values : Arrays.copyOf(values, size);
     }
 }

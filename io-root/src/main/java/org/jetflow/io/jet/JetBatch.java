@@ -43,7 +43,7 @@ public final class JetBatch {
         this.pt = b.pt.toArray();
         this.deta = b.deta.toArray();
         this.dphi = b.dphi.toArray();
-        this.token = Arrays.copyOf(b.token, b.pt.size());
+        this.token = b.token.length == b.pt.size() ? b.token : Arrays.copyOf(b.token, b.pt.size());
         this.px = b.px.toArray();
         this.py = b.py.toArray();
         this.pz = b.pz.toArray();
@@ -68,7 +68,12 @@ public final class JetBatch {
 
     /** A builder for batches of the given schema. */
     public static Builder builder(JetSchema schema, int expectedJets) {
-        return new Builder(schema, expectedJets);
+        return new Builder(schema, expectedJets, expectedJets * 64);
+    }
+
+    /** A builder sized for a known number of jets and particles. */
+    public static Builder builder(JetSchema schema, int expectedJets, int expectedParticles) {
+        return new Builder(schema, expectedJets, expectedParticles);
     }
 
     public JetSchema schema() {
@@ -261,10 +266,10 @@ public final class JetBatch {
         private double sumE;
         private boolean open;
 
-        private Builder(JetSchema schema, int expectedJets) {
+        private Builder(JetSchema schema, int expectedJets, int expectedParticles) {
             this.schema = schema;
-            int nj = Math.max(expectedJets, 16);
-            int np = nj * 64;
+            int nj = Math.max(expectedJets, 1);
+            int np = Math.max(expectedParticles, 1);
             offsets = new int[nj + 1];
             pt = new GrowableFloats(np);
             deta = new GrowableFloats(np);
@@ -306,7 +311,7 @@ public final class JetBatch {
 
         /** Adds a particle given by its four-momentum (GeV); pT, Δη and Δφ are computed. */
         public Builder addCartesian(double ppx, double ppy, double ppz, double e, int tok) {
-            double ppt = Math.hypot(ppx, ppy);
+            double ppt = Math.sqrt(ppx * ppx + ppy * ppy);
             double eta = JetCoordinates.asinh(ppz / ppt);
             double phi = JetCoordinates.phi(ppx, ppy);
             return add((float) ppt, (float) (eta - axisEta), (float) JetCoordinates.wrapPhi(phi - axisPhi), tok,
@@ -403,7 +408,7 @@ public final class JetBatch {
 
         /** Ends the jet with pT, η, φ and mass all from the four-momentum sum of its constituents. */
         public Builder endJetFromConstituents() {
-            double ptJet = Math.hypot(sumPx, sumPy);
+            double ptJet = Math.sqrt(sumPx * sumPx + sumPy * sumPy);
             double eta = ptJet > 0 ? JetCoordinates.asinh(sumPz / ptJet) : 0;
             return endJet(ptJet, eta, JetCoordinates.phi(sumPx, sumPy));
         }
