@@ -245,6 +245,9 @@ public final class ArrowJetReader implements JetReader {
             }
             int start = list.getElementStartIndex(j);
             int end = list.getElementEndIndex(j);
+            if (end == start) {
+                throw bad(row, -1, ArrowJetSchema.CONSTITUENTS, "empty jet: no particles");
+            }
             if (end - start > JetBatch.MAX_PARTICLES) {
                 throw bad(row, -1, ArrowJetSchema.CONSTITUENTS, (end - start) + " particles, more than the "
                         + JetBatch.MAX_PARTICLES + " JetFlow supports");

@@ -21,9 +21,28 @@ public final class AtomicTarget {
         Path dir = this.target.getParent();
         try {
             Files.createDirectories(dir);
-            this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+            this.temp = createTemp(dir, this.target.getFileName().toString());
         } catch (IOException e) {
             throw new JetFileException(target, null, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Files.createTempFile would make the file owner-only (0600) and the output would keep that;
+     * createFile honours the umask like any other output.
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(random.nextInt()) + ".part");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -150,6 +150,13 @@ public final class AspenHdf5Reader implements JetReader {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("source_format", "AspenOpenJets HDF5");
         m.put("source_file", path.getFileName().toString());
+        // String attributes of the root group carry the provenance JetFlow (or the producer) stored.
+        hdf.getAttributes().forEach((name, attribute) -> {
+            Object v = attribute.getData();
+            if (v instanceof String str && !name.startsWith("_")) {
+                m.put(name, str);
+            }
+        });
         return m;
     }
 
@@ -230,6 +237,9 @@ public final class AspenHdf5Reader implements JetReader {
                 b.particleFloat(2, candBuf[o + AspenLayout.D0 + 2]);
                 b.particleFloat(3, candBuf[o + AspenLayout.D0 + 3]);
                 b.particleFloat(4, candBuf[o + AspenLayout.PUPPI]);
+            }
+            if (count == 0) {
+                throw bad(AspenLayout.PF_CANDS, row, -1, null, "empty jet: no particle with E > 0");
             }
             b.jetFloat(0, kinBuf[j * 4 + 3]);
             for (int c = 0; c < tagWidth; c++) {

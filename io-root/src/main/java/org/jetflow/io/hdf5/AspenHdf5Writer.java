@@ -65,6 +65,10 @@ public final class AspenHdf5Writer implements JetWriter {
         }
         closed = true;
         int n = (int) jets;
+        if (n == 0) {
+            target.abort();
+            throw new JetFileException(path(), null, "no jets to write (an AspenOpenJets file needs at least one)");
+        }
         float[][][] cands = new float[n][SLOTS][AspenLayout.PF_FIELDS.length];
         float[][] kinematics = new float[n][AspenLayout.KINEMATICS_FIELDS.length];
         float[][] tagging = new float[n][AspenLayout.TAGGING_WIDTH];
@@ -76,10 +80,10 @@ public final class AspenHdf5Writer implements JetWriter {
         }
         batches.clear();
         try (WritableHdfFile out = HdfFile.write(target.temp())) {
-            out.putDataset(AspenLayout.PF_CANDS, cands, options(CHUNK_JETS, SLOTS, AspenLayout.PF_FIELDS.length));
-            out.putDataset(AspenLayout.JET_KINEMATICS, kinematics, options(Math.max(1, Math.min(n, 4096)), AspenLayout.KINEMATICS_FIELDS.length));
-            out.putDataset(AspenLayout.JET_TAGGING, tagging, options(Math.max(1, Math.min(n, 4096)), AspenLayout.TAGGING_WIDTH));
-            out.putDataset(AspenLayout.EVENT_INFO, events, options(Math.max(1, Math.min(n, 4096)), AspenLayout.EVENT_NAMES.size()));
+            out.putDataset(AspenLayout.PF_CANDS, cands, options(Math.min(n, CHUNK_JETS), SLOTS, AspenLayout.PF_FIELDS.length));
+            out.putDataset(AspenLayout.JET_KINEMATICS, kinematics, options(Math.min(n, 4096), AspenLayout.KINEMATICS_FIELDS.length));
+            out.putDataset(AspenLayout.JET_TAGGING, tagging, options(Math.min(n, 4096), AspenLayout.TAGGING_WIDTH));
+            out.putDataset(AspenLayout.EVENT_INFO, events, options(Math.min(n, 4096), AspenLayout.EVENT_NAMES.size()));
             for (Map.Entry<String, String> e : metadata.entrySet()) {
                 out.putAttribute(e.getKey(), e.getValue());
             }

@@ -214,24 +214,35 @@ public final class JetBatch {
     /** A batch of the first {@code n} jets of this one (all of them when {@code n >= size()}). */
     public JetBatch head(int n) {
         int m = Math.min(n, size());
-        Builder b = builder(schema, m);
+        if (m == size()) {
+            return this;
+        }
+        Builder b = builder(schema, m, offsets[m]);
         for (int j = 0; j < m; j++) {
-            b.beginJet(jetEta[j], jetPhi[j]);
-            for (int i = offsets[j]; i < offsets[j + 1]; i++) {
-                b.add(pt[i], deta[i], dphi[i], token[i], px[i], py[i], pz[i], energy[i]);
-                for (int k = 0; k < particleFloats.length; k++) {
-                    b.particleFloat(k, particleFloats[k][i]);
-                }
-            }
-            for (int k = 0; k < jetFloats.length; k++) {
-                b.jetFloat(k, jetFloats[k][j]);
-            }
-            for (int k = 0; k < jetLongs.length; k++) {
-                b.jetLong(k, jetLongs[k][j]);
-            }
-            b.endJet(jetPt[j], jetEta[j], jetPhi[j], jetMass[j]);
+            copyJet(j, b);
         }
         return b.build();
+    }
+
+    /** Appends jet {@code j} with every column to a builder of the same schema. */
+    public void copyJet(int j, Builder b) {
+        if (!b.schema.equals(schema)) {
+            throw new IllegalArgumentException("builder columns " + b.schema + " differ from " + schema);
+        }
+        b.beginJet(jetEta[j], jetPhi[j]);
+        for (int i = offsets[j]; i < offsets[j + 1]; i++) {
+            b.add(pt[i], deta[i], dphi[i], token[i], px[i], py[i], pz[i], energy[i]);
+            for (int k = 0; k < particleFloats.length; k++) {
+                b.particleFloat(k, particleFloats[k][i]);
+            }
+        }
+        for (int k = 0; k < jetFloats.length; k++) {
+            b.jetFloat(k, jetFloats[k][j]);
+        }
+        for (int k = 0; k < jetLongs.length; k++) {
+            b.jetLong(k, jetLongs[k][j]);
+        }
+        b.endJet(jetPt[j], jetEta[j], jetPhi[j], jetMass[j]);
     }
 
     /**
@@ -287,7 +298,7 @@ public final class JetBatch {
             for (int k = 0; k < jetFloats.length; k++) {
                 jetFloats[k] = new GrowableFloats(nj);
             }
-            jetLongs = new long[schema.jetLongs().size()][nj];
+            jetLongs = new long[schema.jetLongs().size()][nj + 1];
         }
 
         /** Number of jets completed so far. */
@@ -303,6 +314,12 @@ public final class JetBatch {
                 throw new IllegalStateException("beginJet called twice without endJet");
             }
             open = true;
+            if (jets + 2 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                for (int k = 0; k < jetLongs.length; k++) {
+                    jetLongs[k] = Arrays.copyOf(jetLongs[k], offsets.length);
+                }
+            }
             axisEta = etaAxis;
             axisPhi = phiAxis;
             sumPx = sumPy = sumPz = sumE = 0;
@@ -381,12 +398,6 @@ public final class JetBatch {
             }
             open = false;
             jets++;
-            if (jets + 1 > offsets.length) {
-                offsets = Arrays.copyOf(offsets, offsets.length * 2);
-                for (int k = 0; k < jetLongs.length; k++) {
-                    jetLongs[k] = Arrays.copyOf(jetLongs[k], offsets.length);
-                }
-            }
             offsets[jets] = pt.size();
             jetPt.add((float) ptJet);
             jetEta.add((float) etaJet);
