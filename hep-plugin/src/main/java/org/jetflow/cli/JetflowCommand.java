@@ -53,7 +53,15 @@ public final class JetflowCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("jetflow: error: out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); give the JVM more with JAVA_OPTS=-Xmx...");
+            code = EXIT_FAILURE;
+        }
+        System.exit(code);
     }
 
     /** The version from the jar manifest. */

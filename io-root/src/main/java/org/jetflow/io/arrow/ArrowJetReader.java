@@ -237,7 +237,7 @@ public final class ArrowJetReader implements JetReader {
             String name = schema.particleFloats().get(k);
             pf[k] = floats(struct.getChild(name), np, c + name, false);
         }
-        JetBatch.Builder b = JetBatch.builder(schema, n, np);
+        int[] offsets = new int[n + 1];
         for (int j = 0; j < n; j++) {
             long row = nextRow + j;
             if (list.isNull(j)) {
@@ -252,23 +252,39 @@ public final class ArrowJetReader implements JetReader {
                 throw bad(row, -1, ArrowJetSchema.CONSTITUENTS, (end - start) + " particles, more than the "
                         + JetBatch.MAX_PARTICLES + " JetFlow supports");
             }
-            b.beginJet(jeta[j], jphi[j]);
-            for (int i = start; i < end; i++) {
+            offsets[j] = start;
+            offsets[j + 1] = end;
+        }
+        byte[] token = new byte[np];
+        for (int j = 0; j < n; j++) {
+            for (int i = offsets[j]; i < offsets[j + 1]; i++) {
                 int tok = cls != null ? (int) cls[i] : classifier.token(pdg[i], charge == null ? chargeOf(pdg[i]) : charge[i]);
                 if (tok < 1 || tok > 8) {
-                    throw bad(row, i - start, c + (cls != null ? ArrowJetSchema.CLASS : ArrowJetSchema.PDG_ID),
+                    throw bad(nextRow + j, i - offsets[j], c + (cls != null ? ArrowJetSchema.CLASS : ArrowJetSchema.PDG_ID),
                             "value " + (cls != null ? cls[i] : pdg[i]) + " is not a particle class");
                 }
                 if (!(pt[i] > 0)) {
-                    throw bad(row, i - start, c + "pt", "transverse momentum " + pt[i] + " GeV is not positive");
+                    throw bad(nextRow + j, i - offsets[j], c + "pt", "transverse momentum " + pt[i] + " GeV is not positive");
                 }
+                if (hasP4 && e[i] < 0) {
+                    throw bad(nextRow + j, i - offsets[j], c + "e", "negative energy " + e[i] + " GeV");
+                }
+                token[i] = (byte) tok;
+            }
+        }
+        if (hasP4 && jmass != null && offsets[0] == 0 && offsets[n] == np) {
+            // Every column is in the file: the batch takes the arrays as they are.
+            return JetBatch.ofColumns(schema, offsets, new float[][] {pt, deta, dphi, px, py, pz, e}, token, pf,
+                    new float[][] {jpt, jeta, jphi, jmass}, jf, jl);
+        }
+        JetBatch.Builder b = JetBatch.builder(schema, n, np);
+        for (int j = 0; j < n; j++) {
+            b.beginJet(jeta[j], jphi[j]);
+            for (int i = offsets[j]; i < offsets[j + 1]; i++) {
                 if (hasP4) {
-                    if (e[i] < 0) {
-                        throw bad(row, i - start, c + "e", "negative energy " + e[i] + " GeV");
-                    }
-                    b.add(pt[i], deta[i], dphi[i], tok, px[i], py[i], pz[i], e[i]);
+                    b.add(pt[i], deta[i], dphi[i], token[i], px[i], py[i], pz[i], e[i]);
                 } else {
-                    b.addRelative(pt[i], deta[i], dphi[i], tok);
+                    b.addRelative(pt[i], deta[i], dphi[i], token[i]);
                 }
                 for (int k = 0; k < pf.length; k++) {
                     b.particleFloat(k, pf[k][i]);

@@ -5,10 +5,17 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jetflow.io.file.JetFileException;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
@@ -35,15 +42,16 @@ public final class AspenHdf5Reader implements JetReader {
     private final JetSchema schema;
     private final int batchJets;
     private final PdgClassifier classifier = new PdgClassifier();
-    private final float[] candBuf;
-    private final float[] kinBuf;
-    private final float[] tagBuf;
-    private final long[] eventBuf;
+    private final ExecutorService prefetch;
+    private final int depth;
+    private final ArrayDeque<Slice> free = new ArrayDeque<>();
+    private final ArrayDeque<Future<Slice>> pending = new ArrayDeque<>();
+    private long scheduled;
     private long nextRow;
 
-    /** Opens a file, reading batches of about 2048 jets. */
+    /** Opens a file, reading batches of about 1024 jets. */
     public AspenHdf5Reader(Path path) {
-        this(path, 2048);
+        this(path, 1024);
     }
 
     /**
@@ -89,10 +97,15 @@ public final class AspenHdf5Reader implements JetReader {
             int chunkRows = Math.max(1, cands.chunkRows());
             this.batchJets = (int) Math.min(Math.max(1, cands.rows()),
                     (long) ((Math.max(1, batchJets) + chunkRows - 1) / chunkRows) * chunkRows);
-            candBuf = new float[this.batchJets * cands.dim1() * cands.dim2()];
-            kinBuf = new float[this.batchJets * kinematics.dim1()];
-            tagBuf = tagging == null ? null : new float[this.batchJets * tagging.dim1()];
-            eventBuf = events == null ? null : new long[this.batchJets * 3];
+            // Inflation is most of a read: with more than one core, the next slices are inflated
+            // and decoded by worker threads while the caller turns the current one into jets.
+            int cores = Runtime.getRuntime().availableProcessors();
+            depth = cores > 1 && cands.rows() > this.batchJets ? Math.min(cores, 4) : 0;
+            prefetch = depth == 0 ? null : Executors.newFixedThreadPool(depth, r -> {
+                Thread t = new Thread(r, "jetflow-hdf5-prefetch");
+                t.setDaemon(true);
+                return t;
+            });
         } catch (RuntimeException e) {
             hdf.close();
             throw e;
@@ -165,22 +178,89 @@ public final class AspenHdf5Reader implements JetReader {
         return classifier.remappedCount();
     }
 
+    /**
+     * The raw values of a slice of rows, as stored, with its own readers of the datasets (their
+     * decoders and buffers are not shared), so that slices can fill on different threads.
+     */
+    private final class Slice {
+        final Hdf5Slab cands = copy(AspenHdf5Reader.this.cands);
+        final Hdf5Slab kinematics = copy(AspenHdf5Reader.this.kinematics);
+        final Hdf5Slab tagging = copy(AspenHdf5Reader.this.tagging);
+        final Hdf5Slab events = copy(AspenHdf5Reader.this.events);
+        final float[] cand = new float[batchJets * cands.dim1() * cands.dim2()];
+        final float[] kin = new float[batchJets * kinematics.dim1()];
+        final float[] tag = tagging == null ? null : new float[batchJets * tagging.dim1()];
+        final long[] event = events == null ? null : new long[batchJets * 3];
+        long first;
+        int n;
+
+        Slice fill(long firstRow, int rows) {
+            first = firstRow;
+            n = rows;
+            cands.readFloats(first, n, cand, AspenLayout.E);
+            kinematics.readFloats(first, n, kin);
+            if (tagging != null) {
+                tagging.readFloats(first, n, tag);
+            }
+            if (events != null) {
+                events.readLongs(first, n, event);
+            }
+            return this;
+        }
+    }
+
+    private Hdf5Slab copy(Hdf5Slab slab) {
+        return slab == null ? null : slab.copy();
+    }
+
+    private Future<Slice> start(long first) {
+        int n = (int) Math.min(batchJets, cands.rows() - first);
+        Slice into = free.isEmpty() ? new Slice() : free.poll();
+        if (prefetch == null) {
+            return CompletableFuture.completedFuture(into.fill(first, n));
+        }
+        return prefetch.submit(() -> into.fill(first, n));
+    }
+
+    private Slice await(Future<Slice> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new JetFileException(path, null, "read failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JetFileException(path, null, "read interrupted", e);
+        }
+    }
+
     @Override
     public JetBatch next() {
         long total = cands.rows();
         if (nextRow >= total) {
             return null;
         }
-        int n = (int) Math.min(batchJets, total - nextRow);
-        long first = nextRow;
-        cands.readFloats(first, n, candBuf, AspenLayout.E);
-        kinematics.readFloats(first, n, kinBuf);
-        if (tagging != null) {
-            tagging.readFloats(first, n, tagBuf);
+        while (scheduled < total && pending.size() < Math.max(1, depth)) {
+            pending.add(start(scheduled));
+            scheduled += Math.min(batchJets, total - scheduled);
         }
-        if (events != null) {
-            events.readLongs(first, n, eventBuf);
+        Slice slice = await(pending.poll());
+        try {
+            return toBatch(slice);
+        } finally {
+            free.add(slice);
         }
+    }
+
+    private JetBatch toBatch(Slice slice) {
+        int n = slice.n;
+        long first = slice.first;
+        float[] candBuf = slice.cand;
+        float[] kinBuf = slice.kin;
+        float[] tagBuf = slice.tag;
+        long[] eventBuf = slice.event;
         JetBatch.Builder b = JetBatch.builder(schema, n);
         int slots = cands.dim1();
         int width = AspenLayout.PF_FIELDS.length;
@@ -262,6 +342,14 @@ public final class AspenHdf5Reader implements JetReader {
 
     @Override
     public void close() {
+        if (prefetch != null) {
+            prefetch.shutdownNow();
+            try {
+                prefetch.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         hdf.close();
     }
 }

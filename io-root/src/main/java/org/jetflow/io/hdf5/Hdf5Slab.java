@@ -77,6 +77,11 @@ final class Hdf5Slab {
         }
     }
 
+    /** A reader of the same dataset with its own buffers and decoder, for another thread. */
+    Hdf5Slab copy() {
+        return new Hdf5Slab(file, name, dataset);
+    }
+
     long rows() {
         return rows;
     }

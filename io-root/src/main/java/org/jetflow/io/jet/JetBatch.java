@@ -36,34 +36,92 @@ public final class JetBatch {
     private final float[][] jetFloats;
     private final long[][] jetLongs;
 
-    private JetBatch(Builder b) {
+    private JetBatch(JetSchema schema, int[] offsets, float[][] particle, byte[] token, float[][] particleFloats,
+            float[][] jet, float[][] jetFloats, long[][] jetLongs) {
+        this.schema = schema;
+        this.offsets = offsets;
+        this.pt = particle[0];
+        this.deta = particle[1];
+        this.dphi = particle[2];
+        this.px = particle[3];
+        this.py = particle[4];
+        this.pz = particle[5];
+        this.energy = particle[6];
+        this.token = token;
+        this.particleFloats = particleFloats;
+        this.jetPt = jet[0];
+        this.jetEta = jet[1];
+        this.jetPhi = jet[2];
+        this.jetMass = jet[3];
+        this.jetFloats = jetFloats;
+        this.jetLongs = jetLongs;
+    }
+
+    /**
+     * A batch over existing columns (a reader that has them all, as Arrow does); the arrays are
+     * taken, not copied.
+     *
+     * @param offsets  {@code size + 1} particle offsets starting at 0
+     * @param particle pt, deta, dphi, px, py, pz, E, each {@code offsets[size]} long
+     * @param jet      pt, eta, phi, mass, each {@code size} long
+     * @throws IllegalArgumentException when a column's length or count does not fit
+     */
+    public static JetBatch ofColumns(JetSchema schema, int[] offsets, float[][] particle, byte[] token,
+            float[][] particleFloats, float[][] jet, float[][] jetFloats, long[][] jetLongs) {
+        int n = offsets.length - 1;
+        int np = offsets[n];
+        if (offsets[0] != 0 || particle.length != 7 || jet.length != 4 || token.length != np
+                || particleFloats.length != schema.particleFloats().size() || jetFloats.length != schema.jetFloats().size()
+                || jetLongs.length != schema.jetLongs().size()) {
+            throw new IllegalArgumentException("columns do not match the schema " + schema);
+        }
+        for (float[] c : particle) {
+            requireLength(c, np);
+        }
+        for (float[] c : particleFloats) {
+            requireLength(c, np);
+        }
+        for (float[] c : jet) {
+            requireLength(c, n);
+        }
+        for (float[] c : jetFloats) {
+            requireLength(c, n);
+        }
+        for (long[] c : jetLongs) {
+            if (c.length != n) {
+                throw new IllegalArgumentException("a jet column has " + c.length + " values, expected " + n);
+            }
+        }
+        return new JetBatch(schema, offsets, particle, token, particleFloats, jet, jetFloats, jetLongs);
+    }
+
+    private static void requireLength(float[] c, int n) {
+        if (c.length != n) {
+            throw new IllegalArgumentException("a column has " + c.length + " values, expected " + n);
+        }
+    }
+
+    private static JetBatch fromBuilder(Builder b) {
         int n = b.jets;
-        this.schema = b.schema;
-        this.offsets = Arrays.copyOf(b.offsets, n + 1);
-        this.pt = b.pt.toArray();
-        this.deta = b.deta.toArray();
-        this.dphi = b.dphi.toArray();
-        this.token = b.token.length == b.pt.size() ? b.token : Arrays.copyOf(b.token, b.pt.size());
-        this.px = b.px.toArray();
-        this.py = b.py.toArray();
-        this.pz = b.pz.toArray();
-        this.energy = b.energy.toArray();
-        this.particleFloats = new float[b.particleFloats.length][];
+        float[][] particleFloats = new float[b.particleFloats.length][];
         for (int k = 0; k < particleFloats.length; k++) {
             particleFloats[k] = b.particleFloats[k].toArray();
         }
-        this.jetPt = b.jetPt.toArray();
-        this.jetEta = b.jetEta.toArray();
-        this.jetPhi = b.jetPhi.toArray();
-        this.jetMass = b.jetMass.toArray();
-        this.jetFloats = new float[b.jetFloats.length][];
+        float[][] jetFloats = new float[b.jetFloats.length][];
         for (int k = 0; k < jetFloats.length; k++) {
             jetFloats[k] = b.jetFloats[k].toArray();
         }
-        this.jetLongs = new long[b.jetLongs.length][];
+        long[][] jetLongs = new long[b.jetLongs.length][];
         for (int k = 0; k < jetLongs.length; k++) {
             jetLongs[k] = Arrays.copyOf(b.jetLongs[k], n);
         }
+        byte[] token = b.token.length == b.pt.size() ? b.token : Arrays.copyOf(b.token, b.pt.size());
+        return new JetBatch(b.schema, Arrays.copyOf(b.offsets, n + 1),
+                new float[][] {b.pt.toArray(), b.deta.toArray(), b.dphi.toArray(), b.px.toArray(), b.py.toArray(),
+                    b.pz.toArray(), b.energy.toArray()},
+                token, particleFloats,
+                new float[][] {b.jetPt.toArray(), b.jetEta.toArray(), b.jetPhi.toArray(), b.jetMass.toArray()},
+                jetFloats, jetLongs);
     }
 
     /** A builder for batches of the given schema. */
@@ -429,7 +487,7 @@ public final class JetBatch {
             if (open) {
                 throw new IllegalStateException("a jet is still open");
             }
-            return new JetBatch(this);
+            return fromBuilder(this);
         }
     }
 }
