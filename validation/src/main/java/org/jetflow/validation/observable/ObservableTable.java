@@ -1,0 +1,46 @@
+package org.jetflow.validation.observable;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Named columns of per-jet observables, one row per jet.
+ *
+ * @param names   column names
+ * @param columns {@code columns[k][row]}
+ */
+public record ObservableTable(List<String> names, double[][] columns) {
+    public ObservableTable {
+        names = List.copyOf(names);
+        if (columns.length != names.size()) {
+            throw new IllegalArgumentException(columns.length + " columns for " + names.size() + " names");
+        }
+    }
+
+    /** Number of jets. */
+    public int rows() {
+        return columns.length == 0 ? 0 : columns[0].length;
+    }
+
+    /** The column called {@code name}. */
+    public double[] column(String name) {
+        int k = names.indexOf(name);
+        if (k < 0) {
+            throw new IllegalArgumentException("no observable '" + name + "' (have " + names + ")");
+        }
+        return columns[k];
+    }
+
+    /** This table followed by the rows of {@code other} (same columns). */
+    public ObservableTable append(ObservableTable other) {
+        if (!names.equals(other.names)) {
+            throw new IllegalArgumentException("different columns: " + names + " vs " + other.names);
+        }
+        double[][] out = new double[columns.length][];
+        for (int k = 0; k < columns.length; k++) {
+            out[k] = Arrays.copyOf(columns[k], rows() + other.rows());
+            System.arraycopy(other.columns[k], 0, out[k], rows(), other.rows());
+        }
+        return new ObservableTable(names, out);
+    }
+}
