@@ -5,8 +5,9 @@ import org.jetflow.validation.jet.Constituents;
 /**
  * Pairwise sequential recombination of one jet's constituents down to a single object, keeping the
  * history (FastJet's {@code ClusterSequence} with R = ∞): the exclusive N-jet states and the
- * declustering tree are both read from it. Nearest-neighbour bookkeeping makes a clustering
- * O(N²) for N particles (FastJet's N2Plain strategy). One instance is reused from jet to jet.
+ * declustering tree are both read from it. Geometric nearest-neighbour bookkeeping makes a
+ * clustering O(N²) for N particles (FastJet's N2Plain strategy); the active objects' (y, φ, weight)
+ * sit in slot-ordered arrays for the inner loops. One instance is reused from jet to jet.
  *
  * <p>Nodes 0..n−1 are the particles; node n+k is the k-th merge, of {@link #left} and
  * {@link #right} (the harder of the two by pT is {@link #harder}).
@@ -27,8 +28,10 @@ public final class ClusterSequence {
     private final int[] nn;
     private final double[] nnDist;
     private final boolean[] stale;
+    private final double[] sRap;
+    private final double[] sPhi;
+    private final double[] sWeight;
     private int particles;
-    private JetAlgorithm algorithm;
 
     public ClusterSequence(int capacity) {
         this.capacity = capacity;
@@ -47,6 +50,9 @@ public final class ClusterSequence {
         nn = new int[capacity];
         nnDist = new double[capacity];
         stale = new boolean[capacity];
+        sRap = new double[capacity];
+        sPhi = new double[capacity];
+        sWeight = new double[capacity];
     }
 
     /** Clusters all constituents into one object. */
@@ -56,7 +62,7 @@ public final class ClusterSequence {
             throw new IllegalArgumentException(n + " particles, capacity " + capacity);
         }
         particles = n;
-        algorithm = alg;
+        boolean kt = alg == JetAlgorithm.KT;
         for (int i = 0; i < n; i++) {
             px[i] = c.px(i);
             py[i] = c.py(i);
@@ -69,15 +75,23 @@ public final class ClusterSequence {
             right[i] = -1;
             consumedAt[i] = Integer.MAX_VALUE;
             slotNode[i] = i;
+            sRap[i] = rap[i];
+            sPhi[i] = phi[i];
+            sWeight[i] = kt ? pt[i] * pt[i] : 1;
         }
         for (int s = 0; s < n; s++) {
             findNearest(s, n);
         }
         int active = n;
         for (int step = 0; step < n - 1; step++) {
+            // The pair with the smallest d_ij is some slot with its geometric nearest neighbour:
+            // d_ij = min(w_i, w_j) ΔR²_ij ≥ w_i ΔR²_{i,nn(i)} (FastJet's N2Plain argument).
             int a = 0;
-            for (int s = 1; s < active; s++) {
-                if (nnDist[s] < nnDist[a]) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < active; s++) {
+                double d = nnDist[s] * Math.min(sWeight[s], sWeight[nn[s]]);
+                if (d < best) {
+                    best = d;
                     a = s;
                 }
             }
@@ -88,9 +102,15 @@ public final class ClusterSequence {
                 stale[s] = nn[s] == a || nn[s] == b;
             }
             slotNode[a] = node;
+            sRap[a] = rap[node];
+            sPhi[a] = phi[node];
+            sWeight[a] = kt ? pt[node] * pt[node] : 1;
             int last = active - 1;
             if (b != last) {
                 slotNode[b] = slotNode[last];
+                sRap[b] = sRap[last];
+                sPhi[b] = sPhi[last];
+                sWeight[b] = sWeight[last];
                 nn[b] = nn[last];
                 nnDist[b] = nnDist[last];
                 stale[b] = stale[last];
@@ -104,6 +124,8 @@ public final class ClusterSequence {
                     nn[s] = b;
                 }
             }
+            double ra = sRap[a];
+            double pa = sPhi[a];
             for (int s = 0; s < active; s++) {
                 if (s == a) {
                     continue;
@@ -111,7 +133,7 @@ public final class ClusterSequence {
                 if (stale[s]) {
                     findNearest(s, active);
                 } else {
-                    double d = distance(slotNode[s], node);
+                    double d = dr2(sRap[s], sPhi[s], ra, pa);
                     if (d < nnDist[s]) {
                         nnDist[s] = d;
                         nn[s] = a;
@@ -123,13 +145,15 @@ public final class ClusterSequence {
         return this;
     }
 
+    /** Geometric nearest neighbour (ΔR²) of slot s among the active slots. */
     private void findNearest(int s, int active) {
         double best = Double.POSITIVE_INFINITY;
         int arg = -1;
-        int ns = slotNode[s];
+        double r = sRap[s];
+        double p = sPhi[s];
         for (int t = 0; t < active; t++) {
             if (t != s) {
-                double d = distance(ns, slotNode[t]);
+                double d = dr2(r, p, sRap[t], sPhi[t]);
                 if (d < best) {
                     best = d;
                     arg = t;
@@ -140,13 +164,13 @@ public final class ClusterSequence {
         nnDist[s] = best;
     }
 
-    private double distance(int i, int j) {
-        double dr2 = Constituents.deltaR2(rap[i], phi[i], rap[j], phi[j]);
-        if (algorithm == JetAlgorithm.KT) {
-            double m = Math.min(pt[i], pt[j]);
-            return m * m * dr2;
+    private static double dr2(double rap1, double phi1, double rap2, double phi2) {
+        double dy = rap1 - rap2;
+        double dphi = Math.abs(phi1 - phi2);
+        if (dphi > Math.PI) {
+            dphi = 2 * Math.PI - dphi;
         }
-        return dr2;
+        return dy * dy + dphi * dphi;
     }
 
     private void merge(int i, int j, int node, int step, Recombination rec) {
