@@ -29,6 +29,9 @@ final class ObservablesBenchmark implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "R", description = "Timed runs (default ${DEFAULT-VALUE}).")
     private int repeat = 3;
 
+    @Option(names = "--efps", description = "Include the energy flow polynomials (d ≤ 4).")
+    private boolean efps;
+
     @Override
     public Integer call() {
         List<JetBatch> batches = new ArrayList<>();
@@ -43,7 +46,7 @@ final class ObservablesBenchmark implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "jetflow bench observables: %s, %d jets, %d cores available, 1 thread%n", file, n,
                 Runtime.getRuntime().availableProcessors());
-        JetObservables obs = new JetObservables();
+        JetObservables obs = new JetObservables(0.5, efps);
         double best = Double.POSITIVE_INFINITY;
         for (int run = 0; run <= repeat; run++) {
             long t0 = System.nanoTime();
@@ -55,7 +58,7 @@ final class ObservablesBenchmark implements Callable<Integer> {
                 best = Math.min(best, s);
             }
         }
-        System.out.printf(Locale.ROOT, "%-12s %9d jets  %8.3f s  %10.0f jets/s%n", "observables", n, best, n / best);
+        System.out.printf(Locale.ROOT, "%-16s %9d jets  %8.3f s  %10.0f jets/s%n", efps ? "observables+efp" : "observables", n, best, n / best);
         return 0;
     }
 }

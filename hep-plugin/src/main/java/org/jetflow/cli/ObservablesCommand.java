@@ -33,6 +33,9 @@ final class ObservablesCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--efps", description = "Add the 36 energy flow polynomials with d ≤ 4 (efp_0 .. efp_35).")
+    private boolean efps;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
@@ -41,7 +44,7 @@ final class ObservablesCommand implements Callable<Integer> {
         if (limit < 1 || threads < 1) {
             throw new IllegalArgumentException("--limit and --threads must be at least 1");
         }
-        ObservableRunner runner = new ObservableRunner(threads, kappa, false);
+        ObservableRunner runner = new ObservableRunner(threads, kappa, efps);
         try (JetReader reader = JetFiles.open(input)) {
             ObservableWriter writer = ObservableWriter.create(output, runner.names());
             Progress progress = new Progress(System.err, "observables", Math.min(limit, reader.jetCount()), quiet);

@@ -32,6 +32,7 @@ public final class JetObservables {
     private final SoftDrop softDrop = SoftDrop.standard();
     private final NSubjettiness nsub = NSubjettiness.standard();
     private final EnergyCorrelator ecf = new EnergyCorrelator(1, JetBatch.MAX_PARTICLES);
+    private final EnergyFlowPolynomials efps;
     private final double[] tau = new double[4];
     private final double[] ecfs = new double[3];
     private final double[] shapes = new double[JetShapes.SIZE];
@@ -42,9 +43,7 @@ public final class JetObservables {
      */
     public JetObservables(double kappa, boolean withEfps) {
         this.kappa = kappa;
-        if (withEfps) {
-            throw new UnsupportedOperationException("EFPs");
-        }
+        this.efps = withEfps ? new EnergyFlowPolynomials(JetBatch.MAX_PARTICLES) : null;
     }
 
     /** κ = 0.5, no EFPs. */
@@ -54,7 +53,12 @@ public final class JetObservables {
 
     /** Column names of {@link #compute}. */
     public List<String> names() {
-        return NAMES;
+        if (efps == null) {
+            return NAMES;
+        }
+        List<String> all = new ArrayList<>(NAMES);
+        all.addAll(efps.names());
+        return all;
     }
 
     /** Observables of every jet of a batch. */
@@ -62,6 +66,7 @@ public final class JetObservables {
         List<String> names = names();
         int rows = batch.size();
         double[][] cols = new double[names.size()][rows];
+        double[] efpValues = efps == null ? null : new double[efps.names().size()];
         for (int j = 0; j < rows; j++) {
             Constituents c = constituents.load(batch, j);
             JetShapes.compute(c, kappa, shapes);
@@ -89,6 +94,12 @@ public final class JetObservables {
                 cols[first + c.token(i) - 1][j]++;
             }
             k += ParticleClass.values().length;
+            if (efps != null) {
+                efps.compute(c, efpValues);
+                for (double v : efpValues) {
+                    cols[k++][j] = v;
+                }
+            }
         }
         return new ObservableTable(names, cols);
     }
