@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
         versionProvider = JetflowCommand.Version.class,
         description = "JetFlow: a multimodal transformer flow generator for LHC jets.%n"
                 + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5) and Arrow IPC (.arrow, .feather, .ipc).",
-        subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, BenchCommand.class,
+        subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",
-            "  jetflow observables qcd.h5 -o obs.csv", "  jetflow bench io qcd.h5", "%nRun 'jetflow COMMAND --help' for a command's options."})
+            "  jetflow observables qcd.h5 -o obs.csv",
+            "  jetflow validate --generated gen.arrow --reference qcd.h5 -o report", "  jetflow bench io qcd.h5", "%nRun 'jetflow COMMAND --help' for a command's options."})
 public final class JetflowCommand implements Runnable {
     /** Exit code for bad input or a failed job. */
     public static final int EXIT_FAILURE = 1;
