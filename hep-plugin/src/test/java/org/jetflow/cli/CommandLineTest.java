@@ -49,7 +49,7 @@ class CommandLineTest {
         CommandLine cl = JetflowCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
-        for (String c : new String[] {"convert", "info", "bench"}) {
+        for (String c : new String[] {"convert", "info", "observables", "validate", "bench"}) {
             assertTrue(out.toString().contains("  " + c + " "), out.toString());
         }
     }
@@ -93,6 +93,31 @@ class CommandLineTest {
         Result r = run("convert", "--limit", "0", "a.h5", "b.arrow");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--limit must be at least 1"), r.err());
+    }
+
+    @Test
+    void observablesOfKnownJets() throws Exception {
+        Path h5 = Hdf5Fixtures.valid(tmp.resolve("in.h5"), 6);
+        Path csv = tmp.resolve("obs.csv");
+        Result r = run("observables", "-q", "--threads", "2", h5.toString(), "-o", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals(7, lines.size());
+        assertTrue(lines.get(0).startsWith("pt,eta,phi,mass,msd,n,tau1,tau2,tau3,tau4,tau21,tau32,c2,d2,charge,ptd,girth,n_photon"));
+        // Jet 3 of the fixture has 4 particles: 2 photons and 2 positive hadrons.
+        String[] jet3 = lines.get(4).split(",");
+        assertEquals("4", jet3[5]);
+        assertEquals("2", jet3[17]);
+        assertEquals("2", jet3[20]);
+    }
+
+    @Test
+    void validateNeedsItsOptions() {
+        assertEquals(2, run("validate", "--generated", "a.h5", "-o", "out").code());
+        Result r = run("validate", "--generated", tmp.resolve("none.h5").toString(), "--reference",
+                tmp.resolve("none2.h5").toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("none.h5: no such file"), r.err());
     }
 
     @Test
