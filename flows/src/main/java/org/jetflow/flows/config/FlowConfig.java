@@ -1,0 +1,83 @@
+package org.jetflow.flows.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Architecture and training settings of the multimodal flow, read from JSON (METHOD.md).
+ *
+ * @param maxParticles      P, particles per jet the network sees (the hardest P are kept)
+ * @param width             hidden width of the particle transformer
+ * @param heads             attention heads
+ * @param blocks            pre-LayerNorm self-attention blocks
+ * @param feedForward       feed-forward width inside a block
+ * @param timeFrequencies   sinusoidal frequencies of the time embedding
+ * @param contextDim        jet-level conditions (0: unconditional; 3: pT, η, mass)
+ * @param beta              off-diagonal rate β of the telegraph bridge
+ * @param sigma             width σ of the flow-matching path
+ * @param epsilon           training times t ~ U(ε, 1 − ε)
+ * @param batchSize         jets per training step
+ * @param learningRate      peak Adam learning rate
+ * @param finalLearningRate learning rate at the end of the cosine decay
+ * @param warmupSteps       linear warm-up steps
+ * @param steps             training steps
+ * @param clipNorm          global gradient-norm clip
+ * @param emaDecay          decay of the exponential moving average of the weights (0: none)
+ * @param seed              random seed: same seed and configuration, same run
+ * @param checkpointEvery   steps between checkpoints
+ * @param validationFraction share of the jets held out for the validation loss
+ */
+public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
+        int contextDim, double beta, double sigma, double epsilon, int batchSize, double learningRate,
+        double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay, long seed,
+        int checkpointEvery, double validationFraction) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public FlowConfig {
+        if (maxParticles < 1 || width < 1 || heads < 1 || width % heads != 0 || blocks < 0 || feedForward < 1
+                || timeFrequencies < 1 || contextDim < 0 || !(beta > 0) || batchSize < 1 || steps < 0) {
+            throw new IllegalArgumentException("invalid flow configuration (width must divide by heads; sizes positive): "
+                    + "P=" + maxParticles + ", width=" + width + ", heads=" + heads + ", blocks=" + blocks);
+        }
+    }
+
+    /** The small CPU default: width 64, 4 heads, 2 blocks, 150 particles. */
+    public static FlowConfig cpuDefault() {
+        return new FlowConfig(150, 64, 4, 2, 128, 16, 0, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 2000, 1.0, 0.999,
+                1, 200, 0.05);
+    }
+
+    /** Returns a copy with other sizes (tests, toy data). */
+    public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
+        return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, beta, sigma, epsilon, batchSize,
+                learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery,
+                validationFraction);
+    }
+
+    /** Returns a copy with other training settings. */
+    public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, beta, sigma,
+                epsilon, batch, lr, finalLearningRate, warmup, totalSteps, clipNorm, ema, newSeed, checkpointEvery,
+                validationFraction);
+    }
+
+    public static FlowConfig read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), FlowConfig.class);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static FlowConfig fromJson(String json) throws IOException {
+        return JSON.readValue(json, FlowConfig.class);
+    }
+}

@@ -1,0 +1,73 @@
+package org.jetflow.flows.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named float arrays to and from a file: a magic word, the count, then per array its name, rank,
+ * dimensions and values (big-endian). Used for parameters, EMA weights and optimizer moments.
+ */
+public final class ParameterIO {
+    private static final int MAGIC = 0x4A46504D; // "JFPM"
+
+    private ParameterIO() {
+    }
+
+    public static void write(Path file, Map<String, NDArray> arrays) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(MAGIC);
+            out.writeInt(arrays.size());
+            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+                out.writeUTF(e.getKey());
+                long[] dims = e.getValue().getShape().getShape();
+                out.writeInt(dims.length);
+                for (long d : dims) {
+                    out.writeLong(d);
+                }
+                for (float v : e.getValue().toFloatArray()) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+    }
+
+    /** Reads all arrays into {@code manager}, in file order. */
+    public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(file + ": not a JetFlow parameter file");
+            }
+            int n = in.readInt();
+            for (int k = 0; k < n; k++) {
+                String name = in.readUTF();
+                long[] dims = new long[in.readInt()];
+                long size = 1;
+                for (int d = 0; d < dims.length; d++) {
+                    dims[d] = in.readLong();
+                    size *= dims[d];
+                }
+                float[] v = new float[Math.toIntExact(size)];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readFloat();
+                }
+                NDArray a = manager.create(v, new Shape(dims));
+                a.setName(name);
+                out.put(name, a);
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + ": truncated parameter file", e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package org.jetflow.flows.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jetflow.flows.config.FlowConfig;
+
+/**
+ * The permutation-equivariant particle transformer of the multimodal flow (METHOD.md): a
+ * continuous input MLP (3 → width) plus a class-token embedding, a sinusoidal time embedding (plus
+ * an optional context embedding of jet-level conditions) added before every block, pre-LayerNorm
+ * masked self-attention blocks without positional encoding, and two heads: velocity (3) and class
+ * logits (S = 8). A third small head maps the time embedding to the two learned loss weights.
+ *
+ * <p>Shapes: x (B, P, 3), tokens one-hot (B, P, 9) with column 0 for padding, t (B, 1),
+ * mask (B, P) with 1 for real particles, context (B, C). Padding enters attention with an additive
+ * −1e5 and no loss. Parameters live in the manager given at construction and are initialised from
+ * the configuration's seed (Xavier-uniform), so the same seed builds the same network.
+ */
+public final class ParticleTransformer {
+    public static final int FEATURES = 3;
+    public static final int CLASSES = 8;
+    public static final int TOKENS = CLASSES + 1;
+
+    private final FlowConfig config;
+    private final Map<String, NDArray> params = new LinkedHashMap<>();
+
+    public ParticleTransformer(FlowConfig config, NDManager manager) {
+        this.config = config;
+        SplittableRandom rnd = new SplittableRandom(config.seed() * 31 + 7);
+        int w = config.width();
+        int te = 2 * config.timeFrequencies();
+        dense(manager, rnd, "in.x1", FEATURES, w);
+        dense(manager, rnd, "in.x2", w, w);
+        dense(manager, rnd, "in.token", TOKENS, w);
+        dense(manager, rnd, "time.1", te, w);
+        dense(manager, rnd, "time.2", w, w);
+        if (config.contextDim() > 0) {
+            dense(manager, rnd, "context.1", config.contextDim(), w);
+            dense(manager, rnd, "context.2", w, w);
+        }
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block" + b + ".";
+            norm(manager, p + "ln1", w);
+            dense(manager, rnd, p + "q", w, w);
+            dense(manager, rnd, p + "k", w, w);
+            dense(manager, rnd, p + "v", w, w);
+            dense(manager, rnd, p + "o", w, w);
+            norm(manager, p + "ln2", w);
+            dense(manager, rnd, p + "ff1", w, config.feedForward());
+            dense(manager, rnd, p + "ff2", config.feedForward(), w);
+        }
+        norm(manager, "out.ln", w);
+        dense(manager, rnd, "out.velocity", w, FEATURES);
+        dense(manager, rnd, "out.logits", w, CLASSES);
+        dense(manager, rnd, "out.weights", w, 2);
+    }
+
+    private void dense(NDManager m, SplittableRandom rnd, String name, int in, int out) {
+        double a = Math.sqrt(6.0 / (in + out));
+        float[] w = new float[in * out];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((2 * rnd.nextDouble() - 1) * a);
+        }
+        add(name + ".w", m.create(w, new Shape(in, out)));
+        add(name + ".b", m.zeros(new Shape(out), DataType.FLOAT32));
+    }
+
+    private void norm(NDManager m, String name, int n) {
+        add(name + ".g", m.ones(new Shape(n), DataType.FLOAT32));
+        add(name + ".b", m.zeros(new Shape(n), DataType.FLOAT32));
+    }
+
+    private void add(String name, NDArray a) {
+        a.setName(name);
+        params.put(name, a);
+    }
+
+    /** The parameters by name, in a fixed order (the order of saving and loading). */
+    public Map<String, NDArray> parameters() {
+        return params;
+    }
+
+    public FlowConfig config() {
+        return config;
+    }
+
+    /** The network's outputs: velocity (B, P, 3), logits (B, P, 8), loss weights (B, 2). */
+    public record Output(NDArray velocity, NDArray logits, NDArray lossWeights) {
+    }
+
+    /** One forward pass; arrays are created in the manager of {@code x}. */
+    public Output forward(NDArray x, NDArray tokens, NDArray t, NDArray mask, NDArray context) {
+        int w = config.width();
+        int heads = config.heads();
+        int dh = w / heads;
+        long batch = x.getShape().get(0);
+        long p = x.getShape().get(1);
+        NDArray h = linear(Activation.gelu(linear(x, "in.x1")), "in.x2").add(linear(tokens, "in.token"));
+        NDArray temb = linear(Activation.gelu(linear(timeFeatures(t), "time.1")), "time.2");
+        if (context != null && config.contextDim() > 0) {
+            temb = temb.add(linear(Activation.gelu(linear(context, "context.1")), "context.2"));
+        }
+        NDArray tb = temb.expandDims(1);
+        // Additive attention mask over keys: 0 for real particles, −1e5 for padding.
+        NDArray keyMask = mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p);
+        for (int b = 0; b < config.blocks(); b++) {
+            String n = "block" + b + ".";
+            h = h.add(tb);
+            NDArray a = layerNorm(h, n + "ln1");
+            NDArray q = heads(linear(a, n + "q"), batch, p, heads, dh);
+            NDArray k = heads(linear(a, n + "k"), batch, p, heads, dh);
+            NDArray v = heads(linear(a, n + "v"), batch, p, heads, dh);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(keyMask);
+            NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, p, w);
+            h = h.add(linear(att, n + "o"));
+            h = h.add(linear(Activation.gelu(linear(layerNorm(h, n + "ln2"), n + "ff1")), n + "ff2"));
+        }
+        NDArray out = layerNorm(h.add(tb), "out.ln");
+        return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"));
+    }
+
+    private static NDArray heads(NDArray a, long batch, long p, int heads, int dh) {
+        return a.reshape(batch, p, heads, dh).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return x.matMul(params.get(name + ".w")).add(params.get(name + ".b"));
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        NDArray mean = x.mean(new int[] {-1}, true);
+        NDArray centred = x.sub(mean);
+        NDArray var = centred.square().mean(new int[] {-1}, true);
+        return centred.div(var.add(1e-5f).sqrt()).mul(params.get(name + ".g")).add(params.get(name + ".b"));
+    }
+
+    /** sin/cos of t at geometric frequencies 1 … 1000 (B, 1) → (B, 2F). */
+    private NDArray timeFeatures(NDArray t) {
+        int f = config.timeFrequencies();
+        float[] freq = new float[f];
+        for (int i = 0; i < f; i++) {
+            freq[i] = (float) Math.pow(1000.0, (double) i / Math.max(1, f - 1));
+        }
+        NDArray arg = t.mul(t.getManager().create(freq).reshape(1, f));
+        return ai.djl.ndarray.NDArrays.concat(new NDList(arg.sin(), arg.cos()), -1);
+    }
+}

@@ -1,0 +1,280 @@
+package org.jetflow.flows.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.ParameterIO;
+import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.path.LinearPath;
+import org.jetflow.flows.path.TelegraphBridge;
+
+/**
+ * Trains the multimodal flow (METHOD.md, "Joint training"): one time t ~ U(ε, 1 − ε) per jet shared
+ * by both modalities; flow matching on the linear path (MSE of the velocity over real particles)
+ * and the telegraph bridge (cross-entropy of the k1 logits over real particles), combined with
+ * learned time-dependent weights {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)}; Adam with
+ * warm-up and cosine decay, global gradient-norm clipping, an EMA of the weights.
+ *
+ * <p>Every random number of step s comes from a generator seeded by (seed, s), so a run resumed from
+ * a checkpoint continues exactly as the uninterrupted one, and the same seed gives the same run.
+ * Each step's arrays live in their own sub-manager, closed at the end of the step.
+ */
+public final class FlowTrainer implements AutoCloseable {
+    private final FlowConfig config;
+    private final JetTensors train;
+    private final JetTensors validation;
+    private final Modality modality;
+    private final NDManager manager;
+    private final ParticleTransformer net;
+    private final Map<String, NDArray> ema = new LinkedHashMap<>();
+    private final TelegraphBridge bridge;
+    private final LinearPath path;
+    private final WarmupCosine schedule;
+    private Adam adam;
+    private int step;
+
+    public FlowTrainer(FlowConfig config, JetTensors train, JetTensors validation, Modality modality) {
+        this.config = config;
+        this.train = train;
+        this.validation = validation;
+        this.modality = modality;
+        this.manager = NDManager.newBaseManager();
+        this.net = new ParticleTransformer(config, manager);
+        for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+            // A copy by value, made before the weights join the autograd graph.
+            ema.put(e.getKey(), manager.create(e.getValue().toFloatArray(), e.getValue().getShape()));
+            e.getValue().setRequiresGradient(true);
+        }
+        this.adam = new Adam(net.parameters(), manager);
+        this.bridge = new TelegraphBridge(ParticleTransformer.CLASSES, config.beta());
+        this.path = new LinearPath(config.sigma());
+        this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
+                config.steps());
+    }
+
+    /** Steps done so far. */
+    public int step() {
+        return step;
+    }
+
+    public ParticleTransformer network() {
+        return net;
+    }
+
+    /** The EMA weights (the raw weights when EMA is off). */
+    public Map<String, NDArray> emaWeights() {
+        return config.emaDecay() > 0 ? ema : net.parameters();
+    }
+
+    /** One optimisation step; returns the loss. */
+    public double trainStep() {
+        SplittableRandom rnd = new SplittableRandom(config.seed() * 1_000_003L + step);
+        int[] jets = new int[config.batchSize()];
+        for (int b = 0; b < jets.length; b++) {
+            jets[b] = rnd.nextInt(train.jets());
+        }
+        double lossValue;
+        try (NDManager sm = manager.newSubManager()) {
+            Batch batch = batch(train, jets, rnd, sm);
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = loss(batch);
+                lossValue = loss.getFloat();
+                gc.backward(loss);
+            }
+            double norm2 = 0;
+            for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                g.attach(sm);
+                grads.put(e.getKey(), g);
+                norm2 += g.square().sum().getFloat();
+            }
+            double norm = Math.sqrt(norm2);
+            float scale = norm > config.clipNorm() && config.clipNorm() > 0 ? (float) (config.clipNorm() / norm) : 1f;
+            step++;
+            adam.update(net.parameters(), grads, step, schedule.rate(step), scale, sm);
+            for (NDArray g : grads.values()) {
+                g.muli(0);
+            }
+            if (config.emaDecay() > 0) {
+                float d = (float) Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
+                for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+                    NDArray part = e.getValue().mul(1 - d);
+                    part.attach(sm);
+                    ema.get(e.getKey()).muli(d).addi(part);
+                }
+            } else {
+                for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+                    ema.get(e.getKey()).set(e.getValue().toFloatArray());
+                }
+            }
+        }
+        return lossValue;
+    }
+
+    /** Mean loss over the validation jets at fixed times and noise (deterministic). */
+    public double validationLoss(int maxJets) {
+        if (validation == null || validation.jets() == 0) {
+            return Double.NaN;
+        }
+        int n = Math.min(maxJets, validation.jets());
+        double sum = 0;
+        int batches = 0;
+        SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x5EEDL);
+        for (int first = 0; first < n; first += config.batchSize()) {
+            int[] jets = new int[Math.min(config.batchSize(), n - first)];
+            for (int b = 0; b < jets.length; b++) {
+                jets[b] = first + b;
+            }
+            try (NDManager sm = manager.newSubManager()) {
+                sum += loss(batch(validation, jets, rnd, sm)).getFloat();
+                batches++;
+            }
+        }
+        return sum / batches;
+    }
+
+    /** The inputs and targets of one batch. */
+    private record Batch(NDArray xt, NDArray tokens, NDArray t, NDArray mask, NDArray u, NDArray k1) {
+    }
+
+    private Batch batch(JetTensors data, int[] jets, SplittableRandom rnd, NDManager sm) {
+        int b = jets.length;
+        int p = data.particles();
+        int s = ParticleTransformer.CLASSES;
+        float[] xt = new float[b * p * 3];
+        float[] u = new float[b * p * 3];
+        float[] tok = new float[b * p * ParticleTransformer.TOKENS];
+        float[] k1 = new float[b * p * s];
+        float[] mask = new float[b * p];
+        float[] t = new float[b];
+        for (int j = 0; j < b; j++) {
+            double time = config.epsilon() + (1 - 2 * config.epsilon()) * rnd.nextDouble();
+            t[j] = (float) time;
+            for (int i = 0; i < p; i++) {
+                int src = jets[j] * p + i;
+                int o = j * p + i;
+                mask[o] = data.mask()[src];
+                for (int k = 0; k < 3; k++) {
+                    double x0 = rnd.nextGaussian();
+                    double x1 = data.x()[src * 3 + k];
+                    double z = rnd.nextGaussian();
+                    // Trained alone, the bridge sees pure noise where the kinematics would be.
+                    xt[o * 3 + k] = (float) (modality.continuous() ? path.point(x0, x1, z, time) : x0);
+                    u[o * 3 + k] = (float) LinearPath.velocity(x0, x1);
+                }
+                if (mask[o] > 0) {
+                    int cls = data.classes()[src];
+                    int k0 = rnd.nextInt(s);
+                    int bridged = bridge.sampleBridge(k0, cls, time, rnd);
+                    // Trained alone, flow matching sees the uniform source tokens, which carry no class.
+                    int kt = modality.discrete() ? bridged : k0;
+                    tok[o * ParticleTransformer.TOKENS + kt + 1] = 1;
+                    k1[o * s + cls] = 1;
+                } else {
+                    tok[o * ParticleTransformer.TOKENS] = 1;
+                }
+            }
+        }
+        return new Batch(sm.create(xt, new Shape(b, p, 3)), sm.create(tok, new Shape(b, p, ParticleTransformer.TOKENS)),
+                sm.create(t, new Shape(b, 1)), sm.create(mask, new Shape(b, p)), sm.create(u, new Shape(b, p, 3)),
+                sm.create(k1, new Shape(b, p, s)));
+    }
+
+    private NDArray loss(Batch in) {
+        ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.mask(), null);
+        NDArray count = in.mask().sum(new int[] {1}).maximum(1f);
+        NDArray total = null;
+        if (modality.continuous()) {
+            NDArray mse = out.velocity().sub(in.u()).square().sum(new int[] {2}).mul(in.mask()).sum(new int[] {1})
+                    .div(count.mul(3f));
+            NDArray u1 = out.lossWeights().get(":, 0");
+            NDArray term = u1.add(u1.neg().exp().mul(mse)).mul(0.5f);
+            total = term;
+        }
+        if (modality.discrete()) {
+            NDArray ce = out.logits().logSoftmax(-1).mul(in.k1()).sum(new int[] {2}).neg().mul(in.mask())
+                    .sum(new int[] {1}).div(count);
+            NDArray u2 = out.lossWeights().get(":, 1");
+            NDArray term = u2.add(u2.neg().exp().mul(ce)).mul(0.5f);
+            total = total == null ? term : total.add(term);
+        }
+        return total.mean();
+    }
+
+    /**
+     * Writes a checkpoint directory (weights, EMA, optimizer moments, step) beside {@code dir},
+     * then swaps it into place: a killed run leaves the previous checkpoint intact.
+     */
+    public void checkpoint(Path dir) throws IOException {
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.createDirectories(tmp);
+        ParameterIO.write(tmp.resolve("weights.bin"), net.parameters());
+        ParameterIO.write(tmp.resolve("ema.bin"), ema);
+        ParameterIO.write(tmp.resolve("adam.bin"), adam.state());
+        Files.writeString(tmp.resolve("step"), Integer.toString(step));
+        Files.writeString(tmp.resolve("config.json"), config.toJson());
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(dir)) {
+            Files.move(dir, old);
+        }
+        Files.move(tmp, dir);
+        deleteTree(old);
+    }
+
+    /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */
+    public void resume(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            if (Files.exists(old)) {
+                dir = old;
+            } else {
+                throw new IOException("no checkpoint at " + dir);
+            }
+        }
+        FlowConfig stored = FlowConfig.fromJson(Files.readString(dir.resolve("config.json")));
+        if (!stored.equals(config)) {
+            throw new IOException(dir + ": checkpoint was written with another configuration: " + stored.toJson());
+        }
+        copyInto(ParameterIO.read(dir.resolve("weights.bin"), manager), net.parameters());
+        copyInto(ParameterIO.read(dir.resolve("ema.bin"), manager), ema);
+        adam = new Adam(ParameterIO.read(dir.resolve("adam.bin"), manager));
+        step = Integer.parseInt(Files.readString(dir.resolve("step")).strip());
+    }
+
+    private static void copyInto(Map<String, NDArray> from, Map<String, NDArray> to) throws IOException {
+        for (Map.Entry<String, NDArray> e : to.entrySet()) {
+            NDArray src = from.get(e.getKey());
+            if (src == null || !src.getShape().equals(e.getValue().getShape())) {
+                throw new IOException("checkpoint lacks " + e.getKey() + " " + e.getValue().getShape());
+            }
+            e.getValue().set(src.toFloatArray());
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,96 @@
+package org.jetflow.flows.train;
+
+import java.util.Arrays;
+import org.jetflow.io.jet.JetBatch;
+
+/**
+ * Jets as padded arrays for the network: per jet P slots of standardised (log pT, Δη, Δφ), the
+ * class index 0..7 and a mask. A jet keeps its P hardest particles.
+ */
+public final class JetTensors {
+    private final int p;
+    private final float[] x;
+    private final int[] classes;
+    private final float[] mask;
+    private final int jets;
+
+    private JetTensors(int jets, int p) {
+        this.jets = jets;
+        this.p = p;
+        x = new float[jets * p * 3];
+        classes = new int[jets * p];
+        mask = new float[jets * p];
+    }
+
+    /** Jets given directly as padded arrays (toy data, tests): x (jets, P, 3), classes and mask (jets, P). */
+    public static JetTensors of(int jets, int p, float[] x, int[] classes, float[] mask) {
+        JetTensors t = new JetTensors(jets, p);
+        System.arraycopy(x, 0, t.x, 0, t.x.length);
+        System.arraycopy(classes, 0, t.classes, 0, t.classes.length);
+        System.arraycopy(mask, 0, t.mask, 0, t.mask.length);
+        return t;
+    }
+
+    /** All jets of the batches, standardised with {@code pre}. */
+    public static JetTensors of(java.util.List<JetBatch> batches, Preprocessing pre, int maxParticles) {
+        int n = batches.stream().mapToInt(JetBatch::size).sum();
+        JetTensors t = new JetTensors(n, maxParticles);
+        int row = 0;
+        for (JetBatch b : batches) {
+            for (int j = 0; j < b.size(); j++, row++) {
+                int[] keep = hardest(b, j, maxParticles);
+                for (int s = 0; s < keep.length; s++) {
+                    int i = keep[s];
+                    int o = (row * maxParticles + s);
+                    t.x[o * 3] = (float) ((Math.log(b.pt()[i]) - pre.mean()[0]) / pre.std()[0]);
+                    t.x[o * 3 + 1] = (float) ((b.deta()[i] - pre.mean()[1]) / pre.std()[1]);
+                    t.x[o * 3 + 2] = (float) ((b.dphi()[i] - pre.mean()[2]) / pre.std()[2]);
+                    t.classes[o] = b.token()[i] - 1;
+                    t.mask[o] = 1;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Indices (into the batch's particle arrays) of jet j's hardest {@code max} particles, pT descending. */
+    static int[] hardest(JetBatch b, int j, int max) {
+        int off = b.offset(j);
+        int m = b.multiplicity(j);
+        Integer[] idx = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            idx[i] = off + i;
+        }
+        float[] pt = b.pt();
+        Arrays.sort(idx, (u, v) -> Float.compare(pt[v], pt[u]));
+        int n = Math.min(m, max);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+    public int jets() {
+        return jets;
+    }
+
+    public int particles() {
+        return p;
+    }
+
+    /** Standardised features, (jets, P, 3) row-major. */
+    public float[] x() {
+        return x;
+    }
+
+    /** Class indices 0..7, (jets, P); padding 0. */
+    public int[] classes() {
+        return classes;
+    }
+
+    /** 1 for real particles, (jets, P). */
+    public float[] mask() {
+        return mask;
+    }
+}

@@ -1,0 +1,75 @@
+package org.jetflow.flows.train;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jetflow.io.jet.JetBatch;
+
+/**
+ * What the model stores about its training data: the standardisation of the continuous features
+ * (log pT, Δη, Δφ; mean and standard deviation over real particles) and the empirical multiplicity
+ * histogram (the paper draws masks from it), after keeping the hardest P particles of each jet.
+ *
+ * @param mean         feature means
+ * @param std          feature standard deviations
+ * @param multiplicity jets with n particles, n = 0..P
+ */
+public record Preprocessing(double[] mean, double[] std, long[] multiplicity) {
+    public Preprocessing {
+        mean = mean.clone();
+        std = std.clone();
+        multiplicity = multiplicity.clone();
+    }
+
+    /** Fits on jets, keeping at most {@code maxParticles} per jet. */
+    public static Preprocessing fit(List<JetBatch> batches, int maxParticles) {
+        double[] sum = new double[3];
+        double[] sum2 = new double[3];
+        long n = 0;
+        long[] mult = new long[maxParticles + 1];
+        for (JetBatch b : batches) {
+            for (int j = 0; j < b.size(); j++) {
+                int[] keep = JetTensors.hardest(b, j, maxParticles);
+                mult[keep.length]++;
+                for (int i : keep) {
+                    double[] f = {Math.log(b.pt()[i]), b.deta()[i], b.dphi()[i]};
+                    for (int k = 0; k < 3; k++) {
+                        sum[k] += f[k];
+                        sum2[k] += f[k] * f[k];
+                    }
+                    n++;
+                }
+            }
+        }
+        double[] mean = new double[3];
+        double[] std = new double[3];
+        for (int k = 0; k < 3; k++) {
+            mean[k] = sum[k] / n;
+            std[k] = Math.sqrt(Math.max(1e-12, sum2[k] / n - mean[k] * mean[k]));
+        }
+        return new Preprocessing(mean, std, mult);
+    }
+
+    /** The largest multiplicity with jets. */
+    public int maxMultiplicity() {
+        for (int k = multiplicity.length - 1; k > 0; k--) {
+            if (multiplicity[k] > 0) {
+                return k;
+            }
+        }
+        return 1;
+    }
+
+    /** Draws a multiplicity from the histogram with a uniform number u ∈ [0, 1). */
+    public int drawMultiplicity(double u) {
+        long total = Arrays.stream(multiplicity).sum();
+        double target = u * total;
+        long acc = 0;
+        for (int k = 1; k < multiplicity.length; k++) {
+            acc += multiplicity[k];
+            if (target < acc) {
+                return k;
+            }
+        }
+        return maxMultiplicity();
+    }
+}
