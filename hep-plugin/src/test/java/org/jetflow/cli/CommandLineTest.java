@@ -49,7 +49,7 @@ class CommandLineTest {
         CommandLine cl = JetflowCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
-        for (String c : new String[] {"convert", "info", "observables", "validate", "bench"}) {
+        for (String c : new String[] {"convert", "info", "observables", "validate", "train", "generate", "bench"}) {
             assertTrue(out.toString().contains("  " + c + " "), out.toString());
         }
     }

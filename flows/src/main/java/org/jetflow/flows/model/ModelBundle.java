@@ -1,0 +1,137 @@
+package org.jetflow.flows.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.ParameterIO;
+import org.jetflow.flows.train.Preprocessing;
+
+/**
+ * A trained model as one directory: {@code model-card.json} (JetFlow version, architecture and
+ * training configuration, preprocessing, multiplicity histogram, training-data provenance, metrics
+ * at the end of training) and {@code weights.bin} (the EMA weights). Written to a temporary
+ * directory and renamed into place.
+ */
+public final class ModelBundle implements AutoCloseable {
+    public static final String CARD = "model-card.json";
+    public static final String WEIGHTS = "weights.bin";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final FlowConfig config;
+    private final Preprocessing preprocessing;
+    private final ObjectNode card;
+    private final NDManager manager;
+    private final Map<String, NDArray> weights;
+
+    private ModelBundle(FlowConfig config, Preprocessing preprocessing, ObjectNode card, NDManager manager,
+            Map<String, NDArray> weights) {
+        this.config = config;
+        this.preprocessing = preprocessing;
+        this.card = card;
+        this.manager = manager;
+        this.weights = weights;
+    }
+
+    public FlowConfig config() {
+        return config;
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /** The model card as JSON. */
+    public ObjectNode card() {
+        return card;
+    }
+
+    public Map<String, NDArray> weights() {
+        return weights;
+    }
+
+    /**
+     * Writes a bundle.
+     *
+     * @param provenance training data (files, jets) and anything else to record
+     * @param metrics    metrics at the end of training
+     */
+    public static void save(Path dir, FlowConfig config, Preprocessing pre, Map<String, NDArray> weights,
+            ObjectNode provenance, ObjectNode metrics, String version) throws IOException {
+        ObjectNode card = JSON.createObjectNode();
+        card.put("format", "jetflow-model-1");
+        card.put("jetflow_version", version);
+        card.put("method", "multimodal flow: flow matching (pT, deta, dphi) + telegraph Markov jump bridge (8 classes),"
+                + " arXiv:2509.01736");
+        card.set("config", JSON.readTree(config.toJson()));
+        ObjectNode p = card.putObject("preprocessing");
+        p.put("features", "log(pT/GeV), deta, dphi; standardised");
+        ArrayNode mean = p.putArray("mean");
+        ArrayNode std = p.putArray("std");
+        for (int k = 0; k < 3; k++) {
+            mean.add(pre.mean()[k]);
+            std.add(pre.std()[k]);
+        }
+        ArrayNode mult = p.putArray("multiplicity_histogram");
+        for (long m : pre.multiplicity()) {
+            mult.add(m);
+        }
+        card.set("training_data", provenance);
+        card.set("metrics", metrics);
+        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.createDirectories(tmp);
+        Files.writeString(tmp.resolve(CARD), JSON.writeValueAsString(card));
+        ParameterIO.write(tmp.resolve(WEIGHTS), weights);
+        if (Files.exists(dir)) {
+            try (var s = Files.walk(dir)) {
+                for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(q);
+                }
+            }
+        }
+        Files.move(tmp, dir);
+    }
+
+    /** Loads a bundle; close it to free the weights. */
+    public static ModelBundle load(Path dir) throws IOException {
+        Path cardFile = dir.resolve(CARD);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new IOException(dir + ": not a JetFlow model (no " + CARD + ")");
+        }
+        ObjectNode card = (ObjectNode) JSON.readTree(cardFile.toFile());
+        FlowConfig config = JSON.treeToValue(card.get("config"), FlowConfig.class);
+        JsonNode p = card.get("preprocessing");
+        double[] mean = new double[3];
+        double[] std = new double[3];
+        for (int k = 0; k < 3; k++) {
+            mean[k] = p.get("mean").get(k).asDouble();
+            std[k] = p.get("std").get(k).asDouble();
+        }
+        JsonNode h = p.get("multiplicity_histogram");
+        long[] mult = new long[h.size()];
+        for (int k = 0; k < mult.length; k++) {
+            mult[k] = h.get(k).asLong();
+        }
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
+            return new ModelBundle(config, new Preprocessing(mean, std, mult), card, manager, weights);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,153 @@
+package org.jetflow.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.train.FlowTrainer;
+import org.jetflow.flows.train.JetTensors;
+import org.jetflow.flows.train.Modality;
+import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.jet.JetBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jetflow train}: trains the multimodal flow on jet files and writes a model bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains the multimodal flow (flow matching + telegraph bridge) on jets and writes a model"
+                + " bundle directory. Checkpoints go to BUNDLE.checkpoint; --resume continues a killed run exactly.",
+        footer = {"%nExamples:", "  jetflow train --data qcd-train-1.h5 -o qcd-model",
+            "  jetflow train --data a.h5 b.arrow --config samples/configs/cpu-small.json -o model --steps 5000",
+            "  jetflow train --data qcd.h5 -o qcd-model --resume"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "Training jet files.")
+    private List<Path> data;
+
+    @Option(names = "--config", paramLabel = "CONFIG", description = "Flow configuration JSON (default: the CPU default).")
+    private Path configFile;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "BUNDLE", description = "Model bundle directory.")
+    private Path output;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (overrides the configuration).")
+    private Integer steps;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Read at most N jets in all.")
+    private long limit = Long.MAX_VALUE;
+
+    @Option(names = "--resume", description = "Continue from BUNDLE.checkpoint.")
+    private boolean resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        FlowConfig config = configFile == null ? FlowConfig.cpuDefault() : FlowConfig.read(configFile);
+        if (steps != null) {
+            config = config.withTraining(config.batchSize(), config.learningRate(), config.warmupSteps(), steps,
+                    config.emaDecay(), config.seed());
+        }
+        List<JetBatch> jets = new ArrayList<>();
+        long n = 0;
+        for (Path f : data) {
+            try (JetReader r = JetFiles.open(f)) {
+                JetBatch b;
+                while (n < limit && (b = r.next()) != null) {
+                    b = b.head((int) Math.min(b.size(), limit - n));
+                    jets.add(b);
+                    n += b.size();
+                }
+            }
+        }
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 training jets, read " + n);
+        }
+        int nVal = (int) Math.max(1, Math.round(n * config.validationFraction()));
+        // The last nVal jets are held out for the validation loss.
+        List<JetBatch> trainJets = new ArrayList<>();
+        JetBatch.Builder held = JetBatch.builder(jets.get(0).schema(), nVal);
+        long seen = 0;
+        for (JetBatch b : jets) {
+            int keep = (int) Math.max(0, Math.min(b.size(), n - nVal - seen));
+            if (keep > 0) {
+                trainJets.add(b.head(keep));
+            }
+            for (int j = keep; j < b.size(); j++) {
+                b.copyJet(j, held);
+            }
+            seen += b.size();
+        }
+        List<JetBatch> valJets = List.of(held.build());
+        Preprocessing pre = Preprocessing.fit(trainJets, config.maxParticles());
+        JetTensors train = JetTensors.of(trainJets, pre, config.maxParticles());
+        JetTensors val = JetTensors.of(valJets, pre, config.maxParticles());
+        Path checkpoint = output.resolveSibling(output.getFileName() + ".checkpoint");
+        try (FlowTrainer trainer = new FlowTrainer(config, train, val, Modality.BOTH)) {
+            if (resume) {
+                trainer.resume(checkpoint);
+            }
+            long t0 = System.nanoTime();
+            int first = trainer.step();
+            double loss = Double.NaN;
+            long lastDraw = 0;
+            while (trainer.step() < config.steps()) {
+                loss = trainer.trainStep();
+                if (config.checkpointEvery() > 0 && trainer.step() % config.checkpointEvery() == 0) {
+                    trainer.checkpoint(checkpoint);
+                }
+                long now = System.nanoTime();
+                if (!quiet && now - lastDraw > 500_000_000L) {
+                    lastDraw = now;
+                    double s = (now - t0) / 1e9;
+                    double rate = (trainer.step() - first) * (double) config.batchSize() / s;
+                    double eta = (config.steps() - trainer.step()) * config.batchSize() / Math.max(rate, 1e-9);
+                    System.err.printf(Locale.ROOT, "\rtrain: step %d/%d  loss %.4f  %.0f jets/s  ETA %.0f s   ",
+                            trainer.step(), config.steps(), loss, rate, eta);
+                }
+            }
+            double valLoss = trainer.validationLoss(2048);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!quiet) {
+                System.err.printf(Locale.ROOT, "%ntrain: %d steps in %.1f s, last loss %.4f, validation loss %.4f%n",
+                        trainer.step() - first, seconds, loss, valLoss);
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode provenance = json.createObjectNode();
+            ArrayNode files = provenance.putArray("files");
+            data.forEach(f -> files.add(f.toString()));
+            provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
+            ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
+                    .put("validation_loss", valLoss);
+            String version = TrainCommand.class.getPackage().getImplementationVersion();
+            ModelBundle.save(output, config, pre, trainer.emaWeights(), provenance, metrics,
+                    version == null ? "development" : version);
+        }
+        deleteTree(checkpoint);
+        if (!quiet) {
+            System.out.println("wrote model " + output);
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+}
