@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jetflow.io.file.DirectoryTree;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.file.JetWriter;
@@ -68,12 +69,7 @@ final class IoBenchmark implements Callable<Integer> {
                 Files.delete(out);
             }
         } finally {
-            try (var s = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            DirectoryTree.delete(dir);
         }
         return 0;
     }

@@ -16,6 +16,7 @@ import org.jetflow.flows.train.FlowTrainer;
 import org.jetflow.flows.train.JetTensors;
 import org.jetflow.flows.train.Modality;
 import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.io.file.DirectoryTree;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
@@ -133,21 +134,11 @@ final class TrainCommand implements Callable<Integer> {
             ModelBundle.save(output, config, pre, trainer.emaWeights(), provenance, metrics,
                     version == null ? "development" : version);
         }
-        deleteTree(checkpoint);
+        DirectoryTree.delete(checkpoint);
         if (!quiet) {
             System.out.println("wrote model " + output);
         }
         return 0;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.io.file.DirectoryTree;
 
 /**
  * A trained model as one directory: {@code model-card.json} (JetFlow version, architecture and
@@ -90,13 +91,7 @@ public final class ModelBundle implements AutoCloseable {
         Files.createDirectories(tmp);
         Files.writeString(tmp.resolve(CARD), JSON.writeValueAsString(card));
         ParameterIO.write(tmp.resolve(WEIGHTS), weights);
-        if (Files.exists(dir)) {
-            try (var s = Files.walk(dir)) {
-                for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(q);
-                }
-            }
-        }
+        DirectoryTree.delete(dir);
         Files.move(tmp, dir);
     }
 

@@ -16,6 +16,7 @@ import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.LinearPath;
 import org.jetflow.flows.path.TelegraphBridge;
+import org.jetflow.io.file.DirectoryTree;
 
 /**
  * Trains the multimodal flow (METHOD.md, "Joint training"): one time t ~ U(ε, 1 − ε) per jet shared
@@ -224,12 +225,12 @@ public final class FlowTrainer implements AutoCloseable {
         Files.writeString(tmp.resolve("step"), Integer.toString(step));
         Files.writeString(tmp.resolve("config.json"), config.toJson());
         Path old = dir.resolveSibling(dir.getFileName() + ".old");
-        deleteTree(old);
+        DirectoryTree.delete(old);
         if (Files.exists(dir)) {
             Files.move(dir, old);
         }
         Files.move(tmp, dir);
-        deleteTree(old);
+        DirectoryTree.delete(old);
     }
 
     /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */
@@ -262,16 +263,6 @@ public final class FlowTrainer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
-    }
 
     @Override
     public void close() {

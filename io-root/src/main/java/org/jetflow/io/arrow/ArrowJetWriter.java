@@ -1,16 +1,11 @@
 package org.jetflow.io.arrow;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
@@ -18,9 +13,6 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.jetflow.io.file.AtomicTarget;
-import org.jetflow.io.file.JetFileException;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
@@ -31,14 +23,10 @@ import org.jetflow.io.jet.ParticleClass;
  * layout of {@link ArrowJetSchema}. Streams: memory is bounded by one batch.
  */
 public final class ArrowJetWriter implements JetWriter {
-    private final AtomicTarget target;
+    private final ArrowFileSink sink;
     private final JetSchema schema;
-    private final BufferAllocator allocator;
     private final VectorSchemaRoot root;
-    private final FileChannel channel;
-    private final ArrowFileWriter writer;
     private ByteBuffer scratch;
-    private boolean closed;
 
     /**
      * Creates the writer; the schema of every batch written must equal {@code schema}.
@@ -46,24 +34,14 @@ public final class ArrowJetWriter implements JetWriter {
      * @param metadata provenance and other key/value pairs stored in the schema metadata
      */
     public ArrowJetWriter(Path path, JetSchema schema, Map<String, String> metadata) {
-        this.target = new AtomicTarget(path);
         this.schema = schema;
-        this.allocator = new RootAllocator();
-        try {
-            root = VectorSchemaRoot.create(ArrowJetSchema.toArrow(schema, metadata), allocator);
-            channel = FileChannel.open(target.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            writer = new ArrowFileWriter(root, null, channel);
-            writer.start();
-        } catch (IOException | RuntimeException e) {
-            allocator.close();
-            target.abort();
-            throw new JetFileException(path, null, "cannot start Arrow file: " + e.getMessage(), e);
-        }
+        this.sink = new ArrowFileSink(path, ArrowJetSchema.toArrow(schema, metadata));
+        this.root = sink.root();
     }
 
     @Override
     public Path path() {
-        return target.target();
+        return sink.path();
     }
 
     @Override
@@ -131,12 +109,7 @@ public final class ArrowJetWriter implements JetWriter {
         }
         list.setValueCount(n);
         root.setRowCount(n);
-        try {
-            writer.writeBatch();
-        } catch (IOException e) {
-            abort();
-            throw new JetFileException(path(), null, "cannot write record batch: " + e.getMessage(), e);
-        }
+        sink.writeBatch();
     }
 
     private int setFloats(int col, int n, float[]... columns) {
@@ -182,40 +155,11 @@ public final class ArrowJetWriter implements JetWriter {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            writer.end();
-            writer.close();
-            channel.close();
-        } catch (IOException | RuntimeException e) {
-            release();
-            target.abort();
-            throw new JetFileException(path(), null, "cannot finish Arrow file: " + e.getMessage(), e);
-        }
-        release();
-        target.commit();
+        sink.close();
     }
 
     @Override
     public void abort() {
-        if (!closed) {
-            closed = true;
-            try {
-                writer.close();
-                channel.close();
-            } catch (IOException | RuntimeException ignored) {
-                // Aborting: the temporary file is deleted below whatever state the writer is in.
-            }
-            release();
-        }
-        target.abort();
-    }
-
-    private void release() {
-        root.close();
-        allocator.close();
+        sink.abort();
     }
 }
