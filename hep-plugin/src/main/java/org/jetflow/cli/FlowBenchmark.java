@@ -2,7 +2,9 @@ package org.jetflow.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -13,13 +15,17 @@ import org.jetflow.flows.train.FlowTrainer;
 import org.jetflow.flows.train.JetTensors;
 import org.jetflow.flows.train.Modality;
 import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.jet.JetBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jetflow bench flow}: training and sampling throughput of a configuration's network at a
- * given particle count, on synthetic jets with every slot filled (speed does not depend on the
- * weights' values).
+ * given particle count, on synthetic jets with every slot filled or, with {@code --data}, on real
+ * jets and their multiplicity distribution (speed does not depend on the weights' values, but on
+ * the multiplicities: jets are padded only to the largest of their group).
  */
 @Command(name = "flow", mixinStandardHelpOptions = true,
         description = "Times training steps and sampling (jets/s) of the flow network for a configuration.")
@@ -39,15 +45,38 @@ final class FlowBenchmark implements Callable<Integer> {
     @Option(names = "--train-steps", paramLabel = "S", description = "Timed training steps (default ${DEFAULT-VALUE}).")
     private int trainSteps = 10;
 
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Jets whose multiplicities to use (default: synthetic jets with all P slots filled).")
+    private Path data;
+
+    @Option(names = "--solver", paramLabel = "euler|heun", description = "ODE solver (default ${DEFAULT-VALUE}).")
+    private String solver = "euler";
+
     @Override
     public Integer call() throws IOException {
         FlowConfig base = configFile == null ? FlowConfig.cpuDefault() : FlowConfig.read(configFile);
-        System.out.printf(Locale.ROOT, "jetflow bench flow: width %d, %d blocks, %d heads, batch %d; %d cores available%n",
-                base.width(), base.blocks(), base.heads(), base.batchSize(), Runtime.getRuntime().availableProcessors());
+        Solver solve = Solver.parse(solver);
+        List<JetBatch> real = data == null ? null : JetFiles.read(data, Math.max(base.batchSize() * 8, jets));
+        System.out.printf(Locale.ROOT, "jetflow bench flow: width %d, %d blocks, %d heads, batch %d; %d cores available;"
+                + " %s%n", base.width(), base.blocks(), base.heads(), base.batchSize(),
+                Runtime.getRuntime().availableProcessors(),
+                data == null ? "synthetic jets, all slots filled" : "multiplicities of " + data);
         for (int p : particles) {
-            FlowConfig cfg = base.withSizes(p, base.width(), base.heads(), base.blocks(), base.feedForward());
-            JetTensors data = synthetic(Math.max(cfg.batchSize() * 4, 64), p);
-            try (FlowTrainer t = new FlowTrainer(cfg, data, null, Modality.BOTH)) {
+            FlowConfig sized = base.withSizes(p, base.width(), base.heads(), base.blocks(), base.feedForward());
+            // Synthetic jets have no jet kinematics to condition on; the context costs one small MLP per batch.
+            FlowConfig cfg = real == null ? sized.withContext(0) : sized;
+            Preprocessing pre;
+            JetTensors train;
+            if (real == null) {
+                long[] mult = new long[p + 1];
+                mult[p] = 1;
+                pre = new Preprocessing(new double[3], new double[] {1, 1, 1}, mult);
+                train = synthetic(Math.max(cfg.batchSize() * 4, 64), p);
+            } else {
+                pre = Preprocessing.fit(real, p);
+                train = JetTensors.of(real, pre, p);
+            }
+            try (FlowTrainer t = new FlowTrainer(cfg, train, null, Modality.BOTH)) {
                 t.trainStep();
                 long t0 = System.nanoTime();
                 for (int s = 0; s < trainSteps; s++) {
@@ -56,16 +85,14 @@ final class FlowBenchmark implements Callable<Integer> {
                 double sec = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "train     P=%3d           %7.2f steps/s  %9.0f jets/s%n", p,
                         trainSteps / sec, trainSteps * cfg.batchSize() / sec);
-                long[] mult = new long[p + 1];
-                mult[p] = 1;
-                Preprocessing pre = new Preprocessing(new double[3], new double[] {1, 1, 1}, mult);
                 try (FlowSampler sampler = new FlowSampler(cfg, pre, t.emaWeights())) {
-                    sampler.sample(Math.min(jets, 32), 1, 0, 2, Solver.EULER, 1.0);
+                    sampler.sample(Math.min(jets, 32), 1, 0, 2, solve, 1.0);
                     for (int k : steps) {
                         long s0 = System.nanoTime();
-                        sampler.sample(jets, 1, 1, k, Solver.EULER, 1.0);
+                        sampler.sample(jets, 1, 1, k, solve, 1.0);
                         double ss = (System.nanoTime() - s0) / 1e9;
-                        System.out.printf(Locale.ROOT, "generate  P=%3d  K=%3d   %9.1f jets/s (Euler)%n", p, k, jets / ss);
+                        System.out.printf(Locale.ROOT, "generate  P=%3d  K=%3d   %9.1f jets/s (%s)%n", p, k, jets / ss,
+                                solver);
                     }
                 }
             }

@@ -34,16 +34,8 @@ final class ObservablesBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<JetBatch> batches = new ArrayList<>();
-        long n = 0;
-        try (JetReader r = JetFiles.open(file)) {
-            JetBatch b;
-            while (n < jets && (b = r.next()) != null) {
-                b = b.head((int) Math.min(b.size(), jets - n));
-                batches.add(b);
-                n += b.size();
-            }
-        }
+        List<JetBatch> batches = JetFiles.read(file, jets);
+        long n = batches.stream().mapToInt(JetBatch::size).sum();
         System.out.printf(Locale.ROOT, "jetflow bench observables: %s, %d jets, %d cores available, 1 thread%n", file, n,
                 Runtime.getRuntime().availableProcessors());
         JetObservables obs = new JetObservables(0.5, efps);

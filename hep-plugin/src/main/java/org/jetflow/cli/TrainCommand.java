@@ -62,14 +62,9 @@ final class TrainCommand implements Callable<Integer> {
         List<JetBatch> jets = new ArrayList<>();
         long n = 0;
         for (Path f : data) {
-            try (JetReader r = JetFiles.open(f)) {
-                JetBatch b;
-                while (n < limit && (b = r.next()) != null) {
-                    b = b.head((int) Math.min(b.size(), limit - n));
-                    jets.add(b);
-                    n += b.size();
-                }
-            }
+            List<JetBatch> part = JetFiles.read(f, limit - n);
+            jets.addAll(part);
+            n += part.stream().mapToInt(JetBatch::size).sum();
         }
         if (n < 2) {
             throw new IllegalArgumentException("need at least 2 training jets, read " + n);

@@ -65,6 +65,30 @@ class TrainGenerateTest {
     }
 
     @Test
+    void generateForConditionsFromACsvFile() throws Exception {
+        Path model = tmp.resolve("model");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", ROOT.resolve("samples/data/qcd-2k.h5").toString(),
+                "--config", ROOT.resolve("samples/configs/cpu-small.json").toString(), "--steps", "10", "-o",
+                model.toString()).code());
+        Path csv = tmp.resolve("want.csv");
+        Files.writeString(csv, "pt,eta,n\n650,1.5,12\n900,-2.0,80\n700,0.0,0\n");
+        Path out = tmp.resolve("cond.arrow");
+        CommandLineTest.Result g = CommandLineTest.run("generate", "-q", "--model", model.toString(), "--condition",
+                csv.toString(), "--steps", "4", "-o", out.toString());
+        assertEquals(0, g.code(), g.err());
+        JetBatch b = read(out).get(0);
+        assertEquals(3, b.size());
+        // Given multiplicities are kept (capped at P = 30); the third is drawn from training jets near 700 GeV.
+        assertEquals(12, b.multiplicity(0));
+        assertEquals(30, b.multiplicity(1));
+        assertTrue(b.multiplicity(2) >= 1 && b.multiplicity(2) <= 30);
+        CommandLineTest.Result tooMany = CommandLineTest.run("generate", "--model", model.toString(), "--condition",
+                csv.toString(), "-n", "4", "-o", out.toString());
+        assertEquals(1, tooMany.code());
+        assertTrue(tooMany.err().contains("more jets than " + csv + " has conditions (3)"), tooMany.err());
+    }
+
+    @Test
     void generateRefusesBadOptions() {
         CommandLineTest.Result r = CommandLineTest.run("generate", "--model", tmp.resolve("none").toString(), "-n", "5",
                 "-o", tmp.resolve("x.arrow").toString());

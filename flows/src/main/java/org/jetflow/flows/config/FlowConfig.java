@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * @param blocks            pre-LayerNorm self-attention blocks
  * @param feedForward       feed-forward width inside a block
  * @param timeFrequencies   sinusoidal frequencies of the time embedding
- * @param contextDim        jet-level conditions (0: unconditional; 3: pT, η, mass)
+ * @param contextDim        jet-level conditions, the first of (log pT, η, log mass): 0 unconditional,
+ *                          1 pT, 2 pT and η, 3 pT, η and mass
  * @param beta              off-diagonal rate β of the telegraph bridge
  * @param sigma             width σ of the flow-matching path
  * @param epsilon           training times t ~ U(ε, 1 − ε)
@@ -39,16 +40,23 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
 
     public FlowConfig {
         if (maxParticles < 1 || width < 1 || heads < 1 || width % heads != 0 || blocks < 0 || feedForward < 1
-                || timeFrequencies < 1 || contextDim < 0 || !(beta > 0) || batchSize < 1 || steps < 0) {
+                || timeFrequencies < 1 || contextDim < 0 || contextDim > 3 || !(beta > 0) || batchSize < 1 || steps < 0) {
             throw new IllegalArgumentException("invalid flow configuration (width must divide by heads; sizes positive): "
                     + "P=" + maxParticles + ", width=" + width + ", heads=" + heads + ", blocks=" + blocks);
         }
     }
 
-    /** The small CPU default: width 64, 4 heads, 2 blocks, 150 particles. */
+    /** The small CPU default: width 64, 4 heads, 2 blocks, 150 particles, conditioned on jet pT and η. */
     public static FlowConfig cpuDefault() {
-        return new FlowConfig(150, 64, 4, 2, 128, 16, 0, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 2000, 1.0, 0.999,
+        return new FlowConfig(150, 64, 4, 2, 128, 16, 2, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 4000, 1.0, 0.999,
                 1, 200, 0.05);
+    }
+
+    /** Returns a copy with another number of jet-level conditions. */
+    public FlowConfig withContext(int dim) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, beta, sigma, epsilon,
+                batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery,
+                validationFraction);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.train.Preprocessing;
@@ -85,6 +86,18 @@ public final class ModelBundle implements AutoCloseable {
         for (long m : pre.multiplicity()) {
             mult.add(m);
         }
+        ConditionTable ct = pre.conditions();
+        if (ct != null) {
+            ObjectNode c = p.putObject("conditions");
+            c.put("context", "log(pT/GeV), eta, log(mass/GeV); standardised; the first config.contextDim are used");
+            c.set("mean", JSON.valueToTree(ct.mean()));
+            c.set("std", JSON.valueToTree(ct.std()));
+            c.put("rows", "training jets sorted by pT: pt (GeV), eta, mass (GeV), multiplicity");
+            c.set("pt", JSON.valueToTree(ct.pt()));
+            c.set("eta", JSON.valueToTree(ct.eta()));
+            c.set("mass", JSON.valueToTree(ct.mass()));
+            c.set("multiplicity", JSON.valueToTree(ct.multiplicity()));
+        }
         card.set("training_data", provenance);
         card.set("metrics", metrics);
         Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
@@ -115,10 +128,22 @@ public final class ModelBundle implements AutoCloseable {
         for (int k = 0; k < mult.length; k++) {
             mult[k] = h.get(k).asLong();
         }
+        ConditionTable conditions = null;
+        JsonNode c = p.get("conditions");
+        if (c != null) {
+            conditions = new ConditionTable(JSON.treeToValue(c.get("mean"), double[].class),
+                    JSON.treeToValue(c.get("std"), double[].class), JSON.treeToValue(c.get("pt"), float[].class),
+                    JSON.treeToValue(c.get("eta"), float[].class), JSON.treeToValue(c.get("mass"), float[].class),
+                    JSON.treeToValue(c.get("multiplicity"), int[].class));
+        }
+        if (config.contextDim() > 0 && conditions == null) {
+            throw new IOException(cardFile + ": preprocessing.conditions missing for a model with contextDim "
+                    + config.contextDim());
+        }
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
-            return new ModelBundle(config, new Preprocessing(mean, std, mult), card, manager, weights);
+            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions), card, manager, weights);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

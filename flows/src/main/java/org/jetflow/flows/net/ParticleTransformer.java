@@ -87,6 +87,17 @@ public final class ParticleTransformer {
         return params;
     }
 
+    /** Copies trained weights in by name; each must exist with this network's shape. */
+    public void load(Map<String, NDArray> weights) {
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray w = weights.get(e.getKey());
+            if (w == null || !w.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException("weights lack " + e.getKey() + " " + e.getValue().getShape());
+            }
+            e.getValue().set(w.toFloatArray());
+        }
+    }
+
     public FlowConfig config() {
         return config;
     }

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jetflow.flows.condition.ConditionTable;
+import org.jetflow.flows.condition.JetConditions;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.TelegraphBridge;
 import org.jetflow.flows.train.Modality;
@@ -15,10 +18,14 @@ import org.jetflow.flows.train.Preprocessing;
  * Generates jets from noise (METHOD.md, sampling): multiplicities drawn from the training histogram,
  * x0 ~ N(0, I) integrated from t = 0 to 1 with Euler or Heun steps, tokens started uniform and moved
  * by the telegraph bridge's jump rates with the network's posterior q (temperature T) at every step,
- * and a final draw of each token from q. Batch b of a run uses a generator seeded by (seed, b):
- * the same seed gives the same jets whatever the batching of the caller's loop.
+ * and a final draw of each token from q. A conditional model gets each jet's context (pT, η, mass)
+ * from the caller or, unconditionally, from its training jets. Jets are integrated in groups of
+ * similar multiplicity padded only to the group's largest jet. Batch b of a run uses a generator
+ * seeded by (seed, b): the same seed and batch size give the same jets.
  */
 public final class FlowSampler implements AutoCloseable {
+    /** Jets integrated together; grouped by multiplicity, each group padded to its largest jet. */
+    static final int BUCKET_JETS = 64;
     private final FlowConfig config;
     private final Preprocessing pre;
     private final NDManager manager;
@@ -31,52 +38,137 @@ public final class FlowSampler implements AutoCloseable {
         this.pre = pre;
         this.manager = NDManager.newBaseManager();
         this.net = new ParticleTransformer(config, manager);
-        for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
-            NDArray w = weights.get(e.getKey());
-            if (w == null || !w.getShape().equals(e.getValue().getShape())) {
-                throw new IllegalArgumentException("weights lack " + e.getKey() + " " + e.getValue().getShape());
-            }
-            e.getValue().set(w.toFloatArray());
-        }
+        net.load(weights);
         this.bridge = new TelegraphBridge(ParticleTransformer.CLASSES, config.beta());
     }
 
     /**
-     * Generated particles of one batch, in the network's coordinates undone: per jet its multiplicity,
-     * and per particle pT (GeV), Δη, Δφ and the class index 0..7, padded to P.
+     * Generated jets of one batch, in the network's coordinates undone: jet j's particles are
+     * {@code offsets[j] .. offsets[j+1]} with pT (GeV), Δη, Δφ and the class index 0..7; the jet axis
+     * is at (η, φ) = (jetEta[j], jetPhi[j]).
      */
-    public record Particles(int jets, int slots, int[] multiplicity, float[] pt, float[] deta, float[] dphi, int[] classes) {
+    public record Particles(int jets, int[] offsets, float[] pt, float[] deta, float[] dphi, int[] classes,
+            float[] jetEta, float[] jetPhi) {
+        public int multiplicity(int j) {
+            return offsets[j + 1] - offsets[j];
+        }
     }
 
     /**
-     * Samples {@code n} jets as batch number {@code batchIndex} of a run with {@code seed}.
+     * Samples {@code n} jets as batch number {@code batchIndex} of a run with {@code seed}; a model
+     * trained with conditions draws them from its training jets.
      *
      * @param steps       integration steps K
      * @param temperature T applied to the class logits
      */
     public Particles sample(int n, long seed, long batchIndex, int steps, Solver solver, double temperature) {
-        return sample(n, seed, batchIndex, steps, solver, temperature, Modality.BOTH);
+        return sample(n, null, seed, batchIndex, steps, solver, temperature, Modality.BOTH);
+    }
+
+    /** Samples one jet per row of {@code conditions}, as batch {@code batchIndex} of a run with {@code seed}. */
+    public Particles sample(JetConditions conditions, long seed, long batchIndex, int steps, Solver solver,
+            double temperature) {
+        return sample(conditions.size(), conditions, seed, batchIndex, steps, solver, temperature, Modality.BOTH);
     }
 
     /** As {@link #sample(int, long, long, int, Solver, double)} for a model trained on one modality alone. */
     public Particles sample(int n, long seed, long batchIndex, int steps, Solver solver, double temperature,
             Modality modality) {
+        return sample(n, null, seed, batchIndex, steps, solver, temperature, modality);
+    }
+
+    private Particles sample(int n, JetConditions given, long seed, long batchIndex, int steps, Solver solver,
+            double temperature, Modality modality) {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batchIndex);
         int p = config.maxParticles();
         int s = ParticleTransformer.CLASSES;
-        int[] mult = new int[n];
-        float[] mask = new float[n * p];
-        float[] x = new float[n * p * 3];
-        int[] cls = new int[n * p];
+        int c = config.contextDim();
+        ConditionTable table = pre.conditions();
+        if (c > 0 && table == null) {
+            throw new IllegalStateException("a conditional model needs the condition table of its training jets");
+        }
+        JetConditions cond = given == null && table != null && c > 0 ? JetConditions.draw(table, n, rnd) : given;
+        int[] offsets = new int[n + 1];
+        float[] jetEta = new float[n];
+        float[] jetPhi = new float[n];
+        float[] context = new float[n * Math.max(c, 1)];
         for (int j = 0; j < n; j++) {
-            mult[j] = pre.drawMultiplicity(rnd.nextDouble());
-            for (int i = 0; i < mult[j]; i++) {
-                mask[j * p + i] = 1;
-                cls[j * p + i] = rnd.nextInt(s);
+            int m;
+            if (cond == null) {
+                m = pre.drawMultiplicity(rnd.nextDouble());
+            } else {
+                m = cond.multiplicity()[j] > 0 ? Math.min(cond.multiplicity()[j], p)
+                        : table != null ? table.drawMultiplicity(cond.pt()[j], rnd) : pre.drawMultiplicity(rnd.nextDouble());
+                jetEta[j] = cond.eta()[j];
+                if (c > 0) {
+                    if (c > 2 && !cond.hasMass(j)) {
+                        throw new IllegalArgumentException("condition row " + j + ": this model needs the jet mass");
+                    }
+                    table.encode(cond.pt()[j], cond.eta()[j], cond.mass()[j], c, context, j * c);
+                }
             }
-            for (int i = 0; i < p * 3; i++) {
-                x[j * p * 3 + i] = (float) rnd.nextGaussian();
+            jetPhi[j] = (float) (Math.PI * (2 * rnd.nextDouble() - 1));
+            offsets[j + 1] = offsets[j] + m;
+        }
+        int total = offsets[n];
+        float[] x = new float[total * 3];
+        int[] cls = new int[total];
+        for (int i = 0; i < total; i++) {
+            cls[i] = rnd.nextInt(s);
+            for (int k = 0; k < 3; k++) {
+                x[i * 3 + k] = (float) rnd.nextGaussian();
             }
+        }
+        int[] mult = new int[n];
+        for (int j = 0; j < n; j++) {
+            mult[j] = offsets[j + 1] - offsets[j];
+        }
+        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        for (int bk = 0; bk < plan.buckets(); bk++) {
+            // Each bucket's jumps use their own stream, so buckets could run in any order.
+            SplittableRandom jumps = new SplittableRandom(rnd.nextLong());
+            integrate(plan, bk, offsets, context, x, cls, steps, solver, temperature, modality, jumps);
+        }
+        float[] pt = new float[total];
+        float[] deta = new float[total];
+        float[] dphi = new float[total];
+        for (int o = 0; o < total; o++) {
+            pt[o] = (float) Math.exp(x[o * 3] * pre.std()[0] + pre.mean()[0]);
+            deta[o] = (float) (x[o * 3 + 1] * pre.std()[1] + pre.mean()[1]);
+            dphi[o] = (float) (x[o * 3 + 2] * pre.std()[2] + pre.mean()[2]);
+        }
+        return new Particles(n, offsets, pt, deta, dphi, cls, jetEta, jetPhi);
+    }
+
+    /** Integrates one bucket of jets from t = 0 to 1 in place: x (particles, 3) and classes. */
+    private void integrate(MultiplicityBuckets plan, int bk, int[] offsets, float[] context, float[] x, int[] cls,
+            int steps, Solver solver, double temperature, Modality modality, SplittableRandom rnd) {
+        int nb = plan.size(bk);
+        int w = plan.widths()[bk];
+        int s = ParticleTransformer.CLASSES;
+        int c = config.contextDim();
+        // slot[r * w + i]: the particle index of slot i of the bucket's jet r, or −1 for padding.
+        int[] slot = new int[nb * w];
+        float[] mask = new float[nb * w];
+        float[] ctx = new float[nb * Math.max(c, 1)];
+        java.util.Arrays.fill(slot, -1);
+        for (int r = 0; r < nb; r++) {
+            int j = plan.order()[plan.starts()[bk] + r];
+            System.arraycopy(context, j * c, ctx, r * c, c);
+            for (int i = 0; i < offsets[j + 1] - offsets[j]; i++) {
+                slot[r * w + i] = offsets[j] + i;
+                mask[r * w + i] = 1;
+            }
+        }
+        float[] xb = new float[nb * w * 3];
+        for (int o = 0; o < slot.length; o++) {
+            if (slot[o] >= 0) {
+                System.arraycopy(x, slot[o] * 3, xb, o * 3, 3);
+            }
+        }
+        int[] cb = new int[nb * w];
+        for (int o = 0; o < slot.length; o++) {
+            cb[o] = slot[o] >= 0 ? cls[slot[o]] : 0;
         }
         double dt = 1.0 / steps;
         double[] q = new double[s];
@@ -85,61 +177,57 @@ public final class FlowSampler implements AutoCloseable {
         for (int k = 0; k < steps; k++) {
             double t = k * dt;
             try (NDManager sm = manager.newSubManager()) {
-                NDArray xs = sm.create(x, new Shape(n, p, 3));
-                NDArray tok = sm.create(oneHot(cls, mask, n, p), new Shape(n, p, ParticleTransformer.TOKENS));
-                NDArray m = sm.create(mask, new Shape(n, p));
-                ParticleTransformer.Output out = net.forward(xs, tok, sm.full(new Shape(n, 1), (float) t), m, null);
+                NDArray xs = sm.create(xb, new Shape(nb, w, 3));
+                NDArray tok = sm.create(oneHot(cb, mask), new Shape(nb, w, ParticleTransformer.TOKENS));
+                NDArray m = sm.create(mask, new Shape(nb, w));
+                NDArray cx = c > 0 ? sm.create(ctx, new Shape(nb, c)) : null;
+                ParticleTransformer.Output out = net.forward(xs, tok, sm.full(new Shape(nb, 1), (float) t), m, cx);
                 float[] v = out.velocity().toFloatArray();
                 logits = out.logits().toFloatArray();
-                if (!modality.continuous()) {
-                    continue;
-                }
-                if (solver == Solver.HEUN && k < steps - 1) {
-                    float[] pred = new float[x.length];
-                    for (int i = 0; i < x.length; i++) {
-                        pred[i] = (float) (x[i] + dt * v[i]);
-                    }
-                    NDArray v2 = net.forward(sm.create(pred, new Shape(n, p, 3)), tok,
-                            sm.full(new Shape(n, 1), (float) (t + dt)), m, null).velocity();
-                    float[] w2 = v2.toFloatArray();
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] += (float) (0.5 * dt * (v[i] + w2[i]));
-                    }
-                } else {
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] += (float) (dt * v[i]);
+                if (modality.continuous()) {
+                    if (solver == Solver.HEUN && k < steps - 1) {
+                        float[] pred = new float[xb.length];
+                        for (int i = 0; i < xb.length; i++) {
+                            pred[i] = (float) (xb[i] + dt * v[i]);
+                        }
+                        float[] v2 = net.forward(sm.create(pred, new Shape(nb, w, 3)), tok,
+                                sm.full(new Shape(nb, 1), (float) (t + dt)), m, cx).velocity().toFloatArray();
+                        for (int i = 0; i < xb.length; i++) {
+                            xb[i] += (float) (0.5 * dt * (v[i] + v2[i]));
+                        }
+                    } else {
+                        for (int i = 0; i < xb.length; i++) {
+                            xb[i] += (float) (dt * v[i]);
+                        }
                     }
                 }
             }
             if (k < steps - 1 && modality.discrete()) {
-                for (int o = 0; o < n * p; o++) {
+                for (int o = 0; o < cb.length; o++) {
                     if (mask[o] > 0) {
                         softmax(logits, o * s, s, temperature, q);
-                        cls[o] = bridge.step(cls[o], q, t, dt, rnd, scratch);
+                        cb[o] = bridge.step(cb[o], q, t, dt, rnd, scratch);
                     }
                 }
             }
         }
-        for (int o = 0; o < n * p && modality.discrete(); o++) {
+        for (int o = 0; o < cb.length && modality.discrete(); o++) {
             if (mask[o] > 0) {
                 softmax(logits, o * s, s, temperature, q);
-                cls[o] = TelegraphBridge.draw(q, rnd);
+                cb[o] = TelegraphBridge.draw(q, rnd);
             }
         }
-        float[] pt = new float[n * p];
-        float[] deta = new float[n * p];
-        float[] dphi = new float[n * p];
-        for (int o = 0; o < n * p; o++) {
-            pt[o] = (float) Math.exp(x[o * 3] * pre.std()[0] + pre.mean()[0]);
-            deta[o] = (float) (x[o * 3 + 1] * pre.std()[1] + pre.mean()[1]);
-            dphi[o] = (float) (x[o * 3 + 2] * pre.std()[2] + pre.mean()[2]);
+        for (int o = 0; o < slot.length; o++) {
+            if (slot[o] >= 0) {
+                System.arraycopy(xb, o * 3, x, slot[o] * 3, 3);
+                cls[slot[o]] = cb[o];
+            }
         }
-        return new Particles(n, p, mult, pt, deta, dphi, cls);
     }
 
-    private static float[] oneHot(int[] cls, float[] mask, int n, int p) {
-        float[] out = new float[n * p * ParticleTransformer.TOKENS];
-        for (int o = 0; o < n * p; o++) {
+    private static float[] oneHot(int[] cls, float[] mask) {
+        float[] out = new float[cls.length * ParticleTransformer.TOKENS];
+        for (int o = 0; o < cls.length; o++) {
             out[o * ParticleTransformer.TOKENS + (mask[o] > 0 ? cls[o] + 1 : 0)] = 1;
         }
         return out;

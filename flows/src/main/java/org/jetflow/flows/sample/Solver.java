@@ -5,5 +5,14 @@ public enum Solver {
     /** x += Δt v(x, t): one network evaluation per step. */
     EULER,
     /** Heun's second-order method: an Euler predictor and the average of both velocities (two evaluations). */
-    HEUN
+    HEUN;
+
+    /** The solver named {@code euler} or {@code heun}, in any case. */
+    public static Solver parse(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "euler" -> EULER;
+            case "heun" -> HEUN;
+            default -> throw new IllegalArgumentException("--solver must be euler or heun, got '" + name + "'");
+        };
+    }
 }

@@ -3,19 +3,17 @@ package org.jetflow.flows.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
-import org.jetflow.flows.path.LinearPath;
-import org.jetflow.flows.path.TelegraphBridge;
 import org.jetflow.io.file.DirectoryTree;
 
 /**
@@ -33,12 +31,10 @@ public final class FlowTrainer implements AutoCloseable {
     private final FlowConfig config;
     private final JetTensors train;
     private final JetTensors validation;
-    private final Modality modality;
     private final NDManager manager;
     private final ParticleTransformer net;
     private final Map<String, NDArray> ema = new LinkedHashMap<>();
-    private final TelegraphBridge bridge;
-    private final LinearPath path;
+    private final FlowObjective objective;
     private final WarmupCosine schedule;
     private Adam adam;
     private int step;
@@ -47,7 +43,6 @@ public final class FlowTrainer implements AutoCloseable {
         this.config = config;
         this.train = train;
         this.validation = validation;
-        this.modality = modality;
         this.manager = NDManager.newBaseManager();
         this.net = new ParticleTransformer(config, manager);
         for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
@@ -56,8 +51,7 @@ public final class FlowTrainer implements AutoCloseable {
             e.getValue().setRequiresGradient(true);
         }
         this.adam = new Adam(net.parameters(), manager);
-        this.bridge = new TelegraphBridge(ParticleTransformer.CLASSES, config.beta());
-        this.path = new LinearPath(config.sigma());
+        this.objective = new FlowObjective(config, modality);
         this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
                 config.steps());
     }
@@ -85,10 +79,10 @@ public final class FlowTrainer implements AutoCloseable {
         }
         double lossValue;
         try (NDManager sm = manager.newSubManager()) {
-            Batch batch = batch(train, jets, rnd, sm);
+            List<FlowObjective.Bucket> batches = objective.buckets(train, jets, times(jets.length, rnd), rnd, sm);
             Map<String, NDArray> grads = new LinkedHashMap<>();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = loss(batch);
+                NDArray loss = loss(batches, jets.length);
                 lossValue = loss.getFloat();
                 gc.backward(loss);
             }
@@ -129,7 +123,6 @@ public final class FlowTrainer implements AutoCloseable {
         }
         int n = Math.min(maxJets, validation.jets());
         double sum = 0;
-        int batches = 0;
         SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x5EEDL);
         for (int first = 0; first < n; first += config.batchSize()) {
             int[] jets = new int[Math.min(config.batchSize(), n - first)];
@@ -137,79 +130,29 @@ public final class FlowTrainer implements AutoCloseable {
                 jets[b] = first + b;
             }
             try (NDManager sm = manager.newSubManager()) {
-                sum += loss(batch(validation, jets, rnd, sm)).getFloat();
-                batches++;
+                sum += loss(objective.buckets(validation, jets, times(jets.length, rnd), rnd, sm), 1).getFloat();
             }
         }
-        return sum / batches;
+        return sum / n;
     }
 
-    /** The inputs and targets of one batch. */
-    private record Batch(NDArray xt, NDArray tokens, NDArray t, NDArray mask, NDArray u, NDArray k1) {
-    }
-
-    private Batch batch(JetTensors data, int[] jets, SplittableRandom rnd, NDManager sm) {
-        int b = jets.length;
-        int p = data.particles();
-        int s = ParticleTransformer.CLASSES;
-        float[] xt = new float[b * p * 3];
-        float[] u = new float[b * p * 3];
-        float[] tok = new float[b * p * ParticleTransformer.TOKENS];
-        float[] k1 = new float[b * p * s];
-        float[] mask = new float[b * p];
-        float[] t = new float[b];
-        for (int j = 0; j < b; j++) {
-            double time = config.epsilon() + (1 - 2 * config.epsilon()) * rnd.nextDouble();
-            t[j] = (float) time;
-            for (int i = 0; i < p; i++) {
-                int src = jets[j] * p + i;
-                int o = j * p + i;
-                mask[o] = data.mask()[src];
-                for (int k = 0; k < 3; k++) {
-                    double x0 = rnd.nextGaussian();
-                    double x1 = data.x()[src * 3 + k];
-                    double z = rnd.nextGaussian();
-                    // Trained alone, the bridge sees pure noise where the kinematics would be.
-                    xt[o * 3 + k] = (float) (modality.continuous() ? path.point(x0, x1, z, time) : x0);
-                    u[o * 3 + k] = (float) LinearPath.velocity(x0, x1);
-                }
-                if (mask[o] > 0) {
-                    int cls = data.classes()[src];
-                    int k0 = rnd.nextInt(s);
-                    int bridged = bridge.sampleBridge(k0, cls, time, rnd);
-                    // Trained alone, flow matching sees the uniform source tokens, which carry no class.
-                    int kt = modality.discrete() ? bridged : k0;
-                    tok[o * ParticleTransformer.TOKENS + kt + 1] = 1;
-                    k1[o * s + cls] = 1;
-                } else {
-                    tok[o * ParticleTransformer.TOKENS] = 1;
-                }
-            }
+    /** Per-jet times t ~ U(ε, 1 − ε), drawn before the noise. */
+    private float[] times(int n, SplittableRandom rnd) {
+        float[] t = new float[n];
+        for (int j = 0; j < n; j++) {
+            t[j] = (float) (config.epsilon() + (1 - 2 * config.epsilon()) * rnd.nextDouble());
         }
-        return new Batch(sm.create(xt, new Shape(b, p, 3)), sm.create(tok, new Shape(b, p, ParticleTransformer.TOKENS)),
-                sm.create(t, new Shape(b, 1)), sm.create(mask, new Shape(b, p)), sm.create(u, new Shape(b, p, 3)),
-                sm.create(k1, new Shape(b, p, s)));
+        return t;
     }
 
-    private NDArray loss(Batch in) {
-        ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.mask(), null);
-        NDArray count = in.mask().sum(new int[] {1}).maximum(1f);
+    /** The summed per-jet loss of the buckets divided by {@code norm}. */
+    private NDArray loss(List<FlowObjective.Bucket> buckets, int norm) {
         NDArray total = null;
-        if (modality.continuous()) {
-            NDArray mse = out.velocity().sub(in.u()).square().sum(new int[] {2}).mul(in.mask()).sum(new int[] {1})
-                    .div(count.mul(3f));
-            NDArray u1 = out.lossWeights().get(":, 0");
-            NDArray term = u1.add(u1.neg().exp().mul(mse)).mul(0.5f);
-            total = term;
+        for (FlowObjective.Bucket in : buckets) {
+            NDArray sum = objective.evaluate(net, in).combined().sum();
+            total = total == null ? sum : total.add(sum);
         }
-        if (modality.discrete()) {
-            NDArray ce = out.logits().logSoftmax(-1).mul(in.k1()).sum(new int[] {2}).neg().mul(in.mask())
-                    .sum(new int[] {1}).div(count);
-            NDArray u2 = out.lossWeights().get(":, 1");
-            NDArray term = u2.add(u2.neg().exp().mul(ce)).mul(0.5f);
-            total = total == null ? term : total.add(term);
-        }
-        return total.mean();
+        return total.div((float) norm);
     }
 
     /**

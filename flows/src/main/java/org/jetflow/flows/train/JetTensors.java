@@ -5,13 +5,16 @@ import org.jetflow.io.jet.JetBatch;
 
 /**
  * Jets as padded arrays for the network: per jet P slots of standardised (log pT, Δη, Δφ), the
- * class index 0..7 and a mask. A jet keeps its P hardest particles.
+ * class index 0..7, a mask, and the jet's standardised context (log pT, η, log mass). A jet keeps its
+ * P hardest particles, in the first slots.
  */
 public final class JetTensors {
     private final int p;
     private final float[] x;
     private final int[] classes;
     private final float[] mask;
+    private final int[] multiplicity;
+    private final float[] context;
     private final int jets;
 
     private JetTensors(int jets, int p) {
@@ -20,14 +23,34 @@ public final class JetTensors {
         x = new float[jets * p * 3];
         classes = new int[jets * p];
         mask = new float[jets * p];
+        multiplicity = new int[jets];
+        context = new float[jets * CONTEXT];
     }
 
-    /** Jets given directly as padded arrays (toy data, tests): x (jets, P, 3), classes and mask (jets, P). */
+    /** Context entries per jet: standardised log pT, η, log mass. */
+    public static final int CONTEXT = 3;
+
+    /**
+     * Jets given directly as padded arrays (toy data, tests): x (jets, P, 3), classes and mask (jets, P)
+     * with each jet's real particles first, and the standardised context (jets, {@link #CONTEXT}).
+     */
+    public static JetTensors of(int jets, int p, float[] x, int[] classes, float[] mask, float[] context) {
+        JetTensors t = of(jets, p, x, classes, mask);
+        System.arraycopy(context, 0, t.context, 0, t.context.length);
+        return t;
+    }
+
+    /** As {@link #of(int, int, float[], int[], float[], float[])} without context. */
     public static JetTensors of(int jets, int p, float[] x, int[] classes, float[] mask) {
         JetTensors t = new JetTensors(jets, p);
         System.arraycopy(x, 0, t.x, 0, t.x.length);
         System.arraycopy(classes, 0, t.classes, 0, t.classes.length);
         System.arraycopy(mask, 0, t.mask, 0, t.mask.length);
+        for (int o = 0; o < t.mask.length; o++) {
+            if (mask[o] > 0) {
+                t.multiplicity[o / p] = o % p + 1;
+            }
+        }
         return t;
     }
 
@@ -39,6 +62,11 @@ public final class JetTensors {
         for (JetBatch b : batches) {
             for (int j = 0; j < b.size(); j++, row++) {
                 int[] keep = hardest(b, j, maxParticles);
+                t.multiplicity[row] = keep.length;
+                if (pre.conditions() != null) {
+                    pre.conditions().encode(b.jetPt()[j], b.jetEta()[j], b.jetMass()[j], CONTEXT, t.context,
+                            row * CONTEXT);
+                }
                 for (int s = 0; s < keep.length; s++) {
                     int i = keep[s];
                     int o = (row * maxParticles + s);
@@ -87,6 +115,16 @@ public final class JetTensors {
     /** Class indices 0..7, (jets, P); padding 0. */
     public int[] classes() {
         return classes;
+    }
+
+    /** Real particles of each jet; they fill the first slots. */
+    public int[] multiplicity() {
+        return multiplicity;
+    }
+
+    /** Standardised jet context (jets, {@link #CONTEXT}); zero for toy data. */
+    public float[] context() {
+        return context;
     }
 
     /** 1 for real particles, (jets, P). */

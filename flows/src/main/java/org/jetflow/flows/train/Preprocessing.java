@@ -2,6 +2,7 @@ package org.jetflow.flows.train;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.io.jet.JetBatch;
 
 /**
@@ -12,12 +13,18 @@ import org.jetflow.io.jet.JetBatch;
  * @param mean         feature means
  * @param std          feature standard deviations
  * @param multiplicity jets with n particles, n = 0..P
+ * @param conditions   the training jets' jet-level conditions (null for toy data without jets)
  */
-public record Preprocessing(double[] mean, double[] std, long[] multiplicity) {
+public record Preprocessing(double[] mean, double[] std, long[] multiplicity, ConditionTable conditions) {
     public Preprocessing {
         mean = mean.clone();
         std = std.clone();
         multiplicity = multiplicity.clone();
+    }
+
+    /** Preprocessing without jet-level conditions (toy data). */
+    public Preprocessing(double[] mean, double[] std, long[] multiplicity) {
+        this(mean, std, multiplicity, null);
     }
 
     /** Fits on jets, keeping at most {@code maxParticles} per jet. */
@@ -46,7 +53,7 @@ public record Preprocessing(double[] mean, double[] std, long[] multiplicity) {
             mean[k] = sum[k] / n;
             std[k] = Math.sqrt(Math.max(1e-12, sum2[k] / n - mean[k] * mean[k]));
         }
-        return new Preprocessing(mean, std, mult);
+        return new Preprocessing(mean, std, mult, ConditionTable.fit(batches, maxParticles));
     }
 
     /** The largest multiplicity with jets. */

@@ -37,7 +37,7 @@ class CheckpointTest {
         return JetTensors.of(jets, p, x, cls, mask);
     }
 
-    private static final FlowConfig CONFIG = FlowConfig.cpuDefault().withSizes(6, 16, 2, 1, 32)
+    private static final FlowConfig CONFIG = FlowConfig.cpuDefault().withContext(0).withSizes(6, 16, 2, 1, 32)
             .withTraining(16, 1e-3, 3, 12, 0.9, 21);
 
     @Test

@@ -49,7 +49,7 @@ class ToyLearningTest {
     }
 
     private static FlowConfig config(int steps) {
-        return FlowConfig.cpuDefault().withSizes(P, 32, 2, 1, 64).withTraining(64, 3e-3, 20, steps, 0.99, 4);
+        return FlowConfig.cpuDefault().withContext(0).withSizes(P, 32, 2, 1, 64).withTraining(64, 3e-3, 20, steps, 0.99, 4);
     }
 
     private static FlowSampler.Particles trainAndSample(Modality modality, int steps) {

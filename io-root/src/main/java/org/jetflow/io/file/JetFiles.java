@@ -1,11 +1,14 @@
 package org.jetflow.io.file;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jetflow.io.arrow.ArrowJetReader;
 import org.jetflow.io.arrow.ArrowJetWriter;
 import org.jetflow.io.hdf5.AspenHdf5Reader;
 import org.jetflow.io.hdf5.AspenHdf5Writer;
+import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
 
 /** Opens jet readers and writers by file extension ({@link JetFormat}). */
@@ -20,6 +23,21 @@ public final class JetFiles {
             case HDF5 -> new AspenHdf5Reader(path);
             case ARROW -> new ArrowJetReader(path);
         };
+    }
+
+    /** Reads the first {@code limit} jets of a file (all of them when it has fewer) into memory. */
+    public static List<JetBatch> read(Path path, long limit) {
+        List<JetBatch> out = new ArrayList<>();
+        long n = 0;
+        try (JetReader r = open(path)) {
+            JetBatch b;
+            while (n < limit && (b = r.next()) != null) {
+                b = b.head((int) Math.min(b.size(), limit - n));
+                out.add(b);
+                n += b.size();
+            }
+        }
+        return out;
     }
 
     /**

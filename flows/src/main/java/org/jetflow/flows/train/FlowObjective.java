@@ -1,0 +1,159 @@
+package org.jetflow.flows.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.MultiplicityBuckets;
+import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.path.LinearPath;
+import org.jetflow.flows.path.TelegraphBridge;
+
+/**
+ * The conditional flow-matching objective of one jet at one time (METHOD.md): the point x_t of the
+ * linear path and its target velocity x1 − x0, the bridge state k_t between a uniform k0 and the
+ * jet's classes k1, and the per-jet losses — MSE of the velocity and cross-entropy of the k1
+ * logits, each averaged over the jet's real particles, combined with the learned time-dependent
+ * weights. Training minimises it; the anomaly score averages it over fixed times and noise.
+ */
+public final class FlowObjective {
+    /** Jets per forward pass: jets are grouped in buckets of similar multiplicity. */
+    public static final int BUCKET_JETS = 32;
+
+    private final FlowConfig config;
+    private final Modality modality;
+    private final TelegraphBridge bridge;
+    private final LinearPath path;
+
+    public FlowObjective(FlowConfig config, Modality modality) {
+        this.config = config;
+        this.modality = modality;
+        this.bridge = new TelegraphBridge(ParticleTransformer.CLASSES, config.beta());
+        this.path = new LinearPath(config.sigma());
+    }
+
+    /**
+     * The network inputs and targets of one bucket of jets, padded to its largest multiplicity.
+     *
+     * @param rows positions of the bucket's jets in the list passed to {@link #buckets}
+     */
+    public record Bucket(int[] rows, NDArray xt, NDArray tokens, NDArray t, NDArray mask, NDArray context, NDArray u,
+            NDArray k1) {
+    }
+
+    /** Per-jet losses of a bucket (B each): velocity MSE, class cross-entropy, their weighted combination. */
+    public record Losses(NDArray mse, NDArray crossEntropy, NDArray combined) {
+    }
+
+    /**
+     * Draws noise and bridge states for the jets (in the given order, so bucketing changes nothing)
+     * and groups them in buckets.
+     *
+     * @param jets  jet indices into {@code data}
+     * @param times the time of each listed jet
+     */
+    public List<Bucket> buckets(JetTensors data, int[] jets, float[] times, SplittableRandom rnd, NDManager sm) {
+        return buckets(data, jets, times, j -> rnd, sm);
+    }
+
+    /** As {@link #buckets(JetTensors, int[], float[], SplittableRandom, NDManager)} with a generator per listed jet. */
+    public List<Bucket> buckets(JetTensors data, int[] jets, float[] times, IntFunction<SplittableRandom> rndOfJet,
+            NDManager sm) {
+        int b = jets.length;
+        int p = data.particles();
+        int s = ParticleTransformer.CLASSES;
+        int c = config.contextDim();
+        int[] mult = new int[b];
+        float[][] xt = new float[b][];
+        float[][] u = new float[b][];
+        int[][] kt = new int[b][];
+        for (int j = 0; j < b; j++) {
+            mult[j] = data.multiplicity()[jets[j]];
+            SplittableRandom rnd = rndOfJet.apply(j);
+            double time = times[j];
+            xt[j] = new float[mult[j] * 3];
+            u[j] = new float[mult[j] * 3];
+            kt[j] = new int[mult[j]];
+            for (int i = 0; i < mult[j]; i++) {
+                int src = jets[j] * p + i;
+                for (int k = 0; k < 3; k++) {
+                    double x0 = rnd.nextGaussian();
+                    double x1 = data.x()[src * 3 + k];
+                    double z = rnd.nextGaussian();
+                    // Trained alone, the bridge sees pure noise where the kinematics would be.
+                    xt[j][i * 3 + k] = (float) (modality.continuous() ? path.point(x0, x1, z, time) : x0);
+                    u[j][i * 3 + k] = (float) LinearPath.velocity(x0, x1);
+                }
+                int k0 = rnd.nextInt(s);
+                int bridged = bridge.sampleBridge(k0, data.classes()[src], time, rnd);
+                // Trained alone, flow matching sees the uniform source tokens, which carry no class.
+                kt[j][i] = modality.discrete() ? bridged : k0;
+            }
+        }
+        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        List<Bucket> out = new ArrayList<>();
+        for (int bk = 0; bk < plan.buckets(); bk++) {
+            int nb = plan.size(bk);
+            int w = plan.widths()[bk];
+            int[] rows = new int[nb];
+            float[] bx = new float[nb * w * 3];
+            float[] bu = new float[nb * w * 3];
+            float[] tok = new float[nb * w * ParticleTransformer.TOKENS];
+            float[] k1 = new float[nb * w * s];
+            float[] mask = new float[nb * w];
+            float[] bt = new float[nb];
+            float[] ctx = new float[nb * Math.max(c, 1)];
+            for (int r = 0; r < nb; r++) {
+                int j = plan.order()[plan.starts()[bk] + r];
+                rows[r] = j;
+                bt[r] = times[j];
+                System.arraycopy(xt[j], 0, bx, r * w * 3, xt[j].length);
+                System.arraycopy(u[j], 0, bu, r * w * 3, u[j].length);
+                System.arraycopy(data.context(), jets[j] * JetTensors.CONTEXT, ctx, r * c, c);
+                for (int i = 0; i < w; i++) {
+                    int o = r * w + i;
+                    if (i < mult[j]) {
+                        mask[o] = 1;
+                        tok[o * ParticleTransformer.TOKENS + kt[j][i] + 1] = 1;
+                        k1[o * s + data.classes()[jets[j] * p + i]] = 1;
+                    } else {
+                        tok[o * ParticleTransformer.TOKENS] = 1;
+                    }
+                }
+            }
+            out.add(new Bucket(rows, sm.create(bx, new Shape(nb, w, 3)),
+                    sm.create(tok, new Shape(nb, w, ParticleTransformer.TOKENS)), sm.create(bt, new Shape(nb, 1)),
+                    sm.create(mask, new Shape(nb, w)), c > 0 ? sm.create(ctx, new Shape(nb, c)) : null,
+                    sm.create(bu, new Shape(nb, w, 3)), sm.create(k1, new Shape(nb, w, s))));
+        }
+        return out;
+    }
+
+    /**
+     * The per-jet losses of a bucket; {@code combined} is
+     * {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)} over the modalities trained.
+     */
+    public Losses evaluate(ParticleTransformer net, Bucket in) {
+        ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.mask(), in.context());
+        NDArray count = in.mask().sum(new int[] {1}).maximum(1f);
+        NDArray mse = out.velocity().sub(in.u()).square().sum(new int[] {2}).mul(in.mask()).sum(new int[] {1})
+                .div(count.mul(3f));
+        NDArray ce = out.logits().logSoftmax(-1).mul(in.k1()).sum(new int[] {2}).neg().mul(in.mask())
+                .sum(new int[] {1}).div(count);
+        NDArray total = null;
+        if (modality.continuous()) {
+            NDArray u1 = out.lossWeights().get(":, 0");
+            total = u1.add(u1.neg().exp().mul(mse)).mul(0.5f);
+        }
+        if (modality.discrete()) {
+            NDArray u2 = out.lossWeights().get(":, 1");
+            NDArray term = u2.add(u2.neg().exp().mul(ce)).mul(0.5f);
+            total = total == null ? term : total.add(term);
+        }
+        return new Losses(mse, ce, total);
+    }
+}
