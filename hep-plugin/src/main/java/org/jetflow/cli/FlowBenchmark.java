@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  * the multiplicities: jets are padded only to the largest of their group).
  */
 @Command(name = "flow", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  jetflow bench flow", "  jetflow bench flow --data samples/data/qcd-2k.h5 --particles 150 --steps 100,32,16"},
         description = "Times training steps and sampling (jets/s) of the flow network for a configuration.")
 final class FlowBenchmark implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "CONFIG", description = "Flow configuration JSON (default: the CPU default).")

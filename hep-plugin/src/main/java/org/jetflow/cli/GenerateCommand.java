@@ -6,15 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jetflow.api.DefaultModel;
+import org.jetflow.api.FlowJetGenerator;
+import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
-import org.jetflow.flows.model.ModelBundle;
-import org.jetflow.flows.sample.FlowSampler;
-import org.jetflow.flows.sample.GeneratedJets;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
-import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,11 +22,13 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generates jets with a trained model into OUT (.arrow or .h5), batch by batch with bounded"
                 + " memory. The same model, seed and options give the same jets.",
-        footer = {"%nExamples:", "  jetflow generate --model qcd-model -n 100000 --seed 1 -o gen.arrow",
+        footer = {"%nExamples:", "  jetflow generate -n 10000 -o gen.arrow                    (the shipped default model)",
+            "  jetflow generate --model qcd-model -n 100000 --seed 1 -o gen.arrow",
             "  jetflow generate --model qcd-model -n 10000 --seed 7 --steps 32 --solver heun -o gen.h5",
             "  jetflow generate --model qcd-model --condition wanted.csv -o gen.arrow   (CSV: pt,eta[,mass][,n])"})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle directory.")
+    @Option(names = "--model", paramLabel = "BUNDLE",
+            description = "Model bundle directory (default: the shipped QCD model, samples/models/qcd-default).")
     private Path model;
 
     @Option(names = "-n", paramLabel = "N",
@@ -75,15 +76,16 @@ final class GenerateCommand implements Callable<Integer> {
         if (count < 1 || steps < 1 || batch < 1 || !(temperature > 0)) {
             throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
         }
-        Solver s = Solver.parse(solver);
-        try (ModelBundle bundle = ModelBundle.load(model);
-                FlowSampler sampler = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights())) {
+        Solver.parse(solver);
+        Path bundle = model != null ? model : DefaultModel.path();
+        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, batch, conditions);
+        try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("generator", "JetFlow multimodal flow");
-            meta.put("model", model.toAbsolutePath().normalize().toString());
+            meta.put("model", bundle.toAbsolutePath().normalize().toString());
             meta.put("seed", Long.toString(seed));
             meta.put("steps", Integer.toString(steps));
-            meta.put("solver", s.name().toLowerCase(Locale.ROOT));
+            meta.put("solver", solver.toLowerCase(Locale.ROOT));
             meta.put("temperature", Double.toString(temperature));
             if (condition != null) {
                 meta.put("conditions", condition.toAbsolutePath().normalize().toString());
@@ -91,19 +93,10 @@ final class GenerateCommand implements Callable<Integer> {
             JetWriter writer = JetFiles.create(output, JetSchema.CORE, meta);
             Progress progress = new Progress(System.err, "generate", count, quiet);
             try {
-                long done = 0;
-                long index = 0;
-                while (done < count) {
-                    int n = (int) Math.min(batch, count - done);
-                    FlowSampler.Particles g = conditions == null ? sampler.sample(n, seed, index, steps, s, temperature)
-                            : sampler.sample(conditions.slice((int) done, (int) done + n), seed, index, steps, s,
-                                    temperature);
-                    index++;
-                    JetBatch b = GeneratedJets.toBatch(g);
+                generator.generate(request, b -> {
                     writer.write(b);
-                    done += n;
-                    progress.advance(n);
-                }
+                    progress.advance(b.size());
+                });
                 writer.close();
             } catch (RuntimeException e) {
                 writer.abort();

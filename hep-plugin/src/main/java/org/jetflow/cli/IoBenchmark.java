@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
  * the best of {@code --repeat} timed runs after one untimed warm-up run (JIT compilation).
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  jetflow bench io qcd-train-1.h5", "  taskset -c 0 jetflow bench io --repeat 5 qcd-train-1.h5"},
         description = "Reads FILE, then writes and reads it back as Arrow and as HDF5 in a temporary directory;"
                 + " prints jets/s for each. Pin to one core with taskset for per-core figures.")
 final class IoBenchmark implements Callable<Integer> {

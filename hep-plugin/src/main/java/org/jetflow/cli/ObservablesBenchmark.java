@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
  * memory (no I/O in the timing). Best of {@code --repeat} runs after a warm-up run.
  */
 @Command(name = "observables", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  jetflow bench observables qcd-train-1.h5", "  taskset -c 0 jetflow bench observables --efps top-5k.h5"},
         description = "Times the observables of PHYSICS.md (without EFPs) on one thread over jets held in memory.")
 final class ObservablesBenchmark implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A jet file.")

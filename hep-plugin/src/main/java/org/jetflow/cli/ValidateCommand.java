@@ -66,24 +66,29 @@ final class ValidateCommand implements Callable<Integer> {
         ObjectNode m = run.run(generated, reference, output);
         progress.finish();
         if (!quiet) {
-            m.path("observables").fields().forEachRemaining(e -> {
-                var v = e.getValue();
-                if (v.has("ratio")) {
-                    System.out.printf(Locale.ROOT, "%-12s W1/floor %7.2f   (W1 %.4g ± %.2g, floor %.4g)%n", e.getKey(),
-                            v.get("ratio").asDouble(), v.get("w1").asDouble(), v.get("w1_spread").asDouble(),
-                            v.get("floor").asDouble());
-                } else {
-                    System.out.printf(Locale.ROOT, "%-12s chi2/ndf %7.2f   KS %.4f%n", e.getKey(),
-                            v.get("chi2_ndf").asDouble(), v.get("ks_binned").asDouble());
-                }
-            });
-            if (m.has("fpd")) {
-                System.out.printf(Locale.ROOT, "FPD %.4g ± %.2g   KPD %.4g ± %.2g%n", m.get("fpd").get("value").asDouble(),
-                        m.get("fpd").get("error").asDouble(), m.get("kpd").get("median").asDouble(),
-                        m.get("kpd").get("spread").asDouble());
-            }
-            System.out.println("report: " + output.resolve("report.html"));
+            print(m, output);
         }
         return 0;
+    }
+
+    /** Prints the fidelity figures of a validation run's metrics and where its report is. */
+    static void print(ObjectNode m, Path output) {
+        m.path("observables").fields().forEachRemaining(e -> {
+            var v = e.getValue();
+            if (v.has("ratio")) {
+                System.out.printf(Locale.ROOT, "%-12s W1/floor %7.2f   (W1 %.4g ± %.2g, floor %.4g)%n", e.getKey(),
+                        v.get("ratio").asDouble(), v.get("w1").asDouble(), v.get("w1_spread").asDouble(),
+                        v.get("floor").asDouble());
+            } else {
+                System.out.printf(Locale.ROOT, "%-12s chi2/ndf %7.2f   KS %.4f%n", e.getKey(),
+                        v.get("chi2_ndf").asDouble(), v.get("ks_binned").asDouble());
+            }
+        });
+        if (m.has("fpd")) {
+            System.out.printf(Locale.ROOT, "FPD %.4g ± %.2g   KPD %.4g ± %.2g%n", m.get("fpd").get("value").asDouble(),
+                    m.get("fpd").get("error").asDouble(), m.get("kpd").get("median").asDouble(),
+                    m.get("kpd").get("spread").asDouble());
+        }
+        System.out.println("report: " + output.resolve("report.html"));
     }
 }

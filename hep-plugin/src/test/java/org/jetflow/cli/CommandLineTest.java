@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jetflow.io.hdf5.Hdf5Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +51,29 @@ class CommandLineTest {
         CommandLine cl = JetflowCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
-        for (String c : new String[] {"convert", "info", "observables", "validate", "train", "generate", "bench"}) {
+        for (String c : new String[] {"convert", "info", "observables", "validate", "train", "generate", "score", "roc",
+            "demo", "bench"}) {
             assertTrue(out.toString().contains("  " + c + " "), out.toString());
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        List<CommandLine> all = new ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(
+                JetflowCommand.commandLine().getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            if (!c.getCommandName().equals("help") && all.stream().noneMatch(x -> x.getCommandSpec() == c.getCommandSpec())) {
+                all.add(c);
+                todo.addAll(c.getSubcommands().values());
+            }
+        }
+        assertTrue(all.size() >= 13, "commands found: " + all.size());
+        for (CommandLine c : all) {
+            String usage = c.getUsageMessage();
+            assertTrue(usage.contains("Example"), c.getCommandName() + " has no examples:\n" + usage);
+            assertTrue(usage.contains("--help"), c.getCommandName());
         }
     }
 
