@@ -108,8 +108,9 @@ final class TrainCommand implements Callable<Integer> {
                     double s = (now - t0) / 1e9;
                     double rate = (trainer.step() - first) * (double) config.batchSize() / s;
                     double eta = (config.steps() - trainer.step()) * config.batchSize() / Math.max(rate, 1e-9);
-                    System.err.printf(Locale.ROOT, "\rtrain: step %d/%d  loss %.4f  %.0f jets/s  ETA %.0f s   ",
-                            trainer.step(), config.steps(), loss, rate, eta);
+                    System.err.printf(Locale.ROOT, "\rtrain: step %d/%d  loss %.4f  %.0f jets/s  ETA %.0f s%s   ",
+                            trainer.step(), config.steps(), loss, rate, eta,
+                            trainer.skippedSteps() > 0 ? "  (" + trainer.skippedSteps() + " non-finite steps skipped)" : "");
                 }
             }
             double valLoss = trainer.validationLoss(2048);
@@ -124,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
             data.forEach(f -> files.add(f.toString()));
             provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
             ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
-                    .put("validation_loss", valLoss);
+                    .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps());
             String version = TrainCommand.class.getPackage().getImplementationVersion();
             ModelBundle.save(output, config, pre, trainer.emaWeights(), provenance, metrics,
                     version == null ? "development" : version);

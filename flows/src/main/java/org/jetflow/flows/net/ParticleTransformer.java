@@ -15,7 +15,7 @@ import org.jetflow.flows.config.FlowConfig;
  * The permutation-equivariant particle transformer of the multimodal flow (METHOD.md): a
  * continuous input MLP (3 → width) plus a class-token embedding, a sinusoidal time embedding (plus
  * an optional context embedding of jet-level conditions) added before every block, pre-LayerNorm
- * masked self-attention blocks without positional encoding, and two heads: velocity (3) and class
+ * masked self-attention blocks (QK-LayerNorm per head) without positional encoding, and two heads: velocity (3) and class
  * logits (S = 8). A third small head maps the time embedding to the two learned loss weights.
  *
  * <p>Shapes: x (B, P, 3), tokens one-hot (B, P, 9) with column 0 for padding, t (B, 1),
@@ -50,6 +50,8 @@ public final class ParticleTransformer {
             norm(manager, p + "ln1", w);
             dense(manager, rnd, p + "q", w, w);
             dense(manager, rnd, p + "k", w, w);
+            norm(manager, p + "qnorm", w / config.heads());
+            norm(manager, p + "knorm", w / config.heads());
             dense(manager, rnd, p + "v", w, w);
             dense(manager, rnd, p + "o", w, w);
             norm(manager, p + "ln2", w);
@@ -125,8 +127,10 @@ public final class ParticleTransformer {
             String n = "block" + b + ".";
             h = h.add(tb);
             NDArray a = layerNorm(h, n + "ln1");
-            NDArray q = heads(linear(a, n + "q"), batch, p, heads, dh);
-            NDArray k = heads(linear(a, n + "k"), batch, p, heads, dh);
+            // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
+            // until a training step overflows.
+            NDArray q = layerNorm(heads(linear(a, n + "q"), batch, p, heads, dh), n + "qnorm");
+            NDArray k = layerNorm(heads(linear(a, n + "k"), batch, p, heads, dh), n + "knorm");
             NDArray v = heads(linear(a, n + "v"), batch, p, heads, dh);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(keyMask);
             NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, p, w);

@@ -38,6 +38,7 @@ public final class FlowTrainer implements AutoCloseable {
     private final WarmupCosine schedule;
     private Adam adam;
     private int step;
+    private int skipped;
 
     public FlowTrainer(FlowConfig config, JetTensors train, JetTensors validation, Modality modality) {
         this.config = config;
@@ -54,6 +55,11 @@ public final class FlowTrainer implements AutoCloseable {
         this.objective = new FlowObjective(config, modality);
         this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
                 config.steps());
+    }
+
+    /** Steps whose loss or gradient was not finite and whose update was skipped. */
+    public int skippedSteps() {
+        return skipped;
     }
 
     /** Steps done so far. */
@@ -94,12 +100,16 @@ public final class FlowTrainer implements AutoCloseable {
                 norm2 += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(norm2);
-            float scale = norm > config.clipNorm() && config.clipNorm() > 0 ? (float) (config.clipNorm() / norm) : 1f;
             step++;
-            adam.update(net.parameters(), grads, step, schedule.rate(step), scale, sm);
-            for (NDArray g : grads.values()) {
-                g.muli(0);
+            if (!Double.isFinite(norm) || !Double.isFinite(lossValue)) {
+                // One overflowing batch must not poison the weights: skip its update (and count it).
+                skipped++;
+                zero(grads);
+                return lossValue;
             }
+            float scale = norm > config.clipNorm() && config.clipNorm() > 0 ? (float) (config.clipNorm() / norm) : 1f;
+            adam.update(net.parameters(), grads, step, schedule.rate(step), scale, sm);
+            zero(grads);
             if (config.emaDecay() > 0) {
                 float d = (float) Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
                 for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
@@ -114,6 +124,16 @@ public final class FlowTrainer implements AutoCloseable {
             }
         }
         return lossValue;
+    }
+
+    /**
+     * Resets the accumulated gradients. Assigning zero, not multiplying by it: 0 × ∞ is NaN, and a
+     * single overflowing step would otherwise leave NaN gradients behind for every later step.
+     */
+    private static void zero(Map<String, NDArray> grads) {
+        for (NDArray g : grads.values()) {
+            g.set(new float[Math.toIntExact(g.size())]);
+        }
     }
 
     /** Mean loss over the validation jets at fixed times and noise (deterministic). */
@@ -160,6 +180,15 @@ public final class FlowTrainer implements AutoCloseable {
      * then swaps it into place: a killed run leaves the previous checkpoint intact.
      */
     public void checkpoint(Path dir) throws IOException {
+        for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+            float[] v = e.getValue().toFloatArray();
+            for (float f : v) {
+                if (!Float.isFinite(f)) {
+                    throw new IllegalStateException("training diverged: parameter " + e.getKey()
+                            + " is not finite at step " + step + "; the last good checkpoint is kept at " + dir);
+                }
+            }
+        }
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.createDirectories(tmp);
         ParameterIO.write(tmp.resolve("weights.bin"), net.parameters());
