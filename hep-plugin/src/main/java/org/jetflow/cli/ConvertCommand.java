@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.file.JetWriter;
@@ -46,22 +47,18 @@ final class ConvertCommand implements Callable<Integer> {
             long total = Math.min(limit, reader.jetCount());
             JetWriter writer = JetFiles.create(output, reader.schema(), meta);
             Progress progress = new Progress(System.err, "convert", total, quiet);
-            try {
+            AtomicOutput.complete(writer, w -> {
                 long done = 0;
                 JetBatch b;
                 while (done < total && (b = reader.next()) != null) {
                     if (done + b.size() > total) {
                         b = b.head((int) (total - done));
                     }
-                    writer.write(b);
+                    w.write(b);
                     done += b.size();
                     progress.advance(b.size());
                 }
-                writer.close();
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+            });
             progress.finish();
             if (!quiet) {
                 System.out.println("wrote " + total + " jets to " + output

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.jetflow.api.DefaultModel;
 import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetSchema;
@@ -56,16 +57,11 @@ final class DemoCommand implements Callable<Integer> {
                     "model", model.toAbsolutePath().normalize().toString(), "seed", Long.toString(seed), "steps",
                     Integer.toString(steps), "solver", solver));
             Progress progress = new Progress(System.err, "generate", count, quiet);
-            try {
-                generator.generate(new GenerationRequest(count, seed, steps, solver, 1.0, 256, null), b -> {
-                    writer.write(b);
-                    progress.advance(b.size());
-                });
-                writer.close();
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+            AtomicOutput.complete(writer, w -> generator.generate(
+                    new GenerationRequest(count, seed, steps, solver, 1.0, 256, null), b -> {
+                        w.write(b);
+                        progress.advance(b.size());
+                    }));
             progress.finish();
         }
         double genSeconds = (System.nanoTime() - t0) / 1e9;

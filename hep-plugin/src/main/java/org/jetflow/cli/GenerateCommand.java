@@ -12,6 +12,7 @@ import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetSchema;
@@ -92,16 +93,10 @@ final class GenerateCommand implements Callable<Integer> {
             }
             JetWriter writer = JetFiles.create(output, JetSchema.CORE, meta);
             Progress progress = new Progress(System.err, "generate", count, quiet);
-            try {
-                generator.generate(request, b -> {
-                    writer.write(b);
-                    progress.advance(b.size());
-                });
-                writer.close();
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+            AtomicOutput.complete(writer, w -> generator.generate(request, b -> {
+                w.write(b);
+                progress.advance(b.size());
+            }));
             progress.finish();
             if (!quiet) {
                 System.out.println("wrote " + count + " jets to " + output);

@@ -1,5 +1,6 @@
 package org.jetflow.cli;
 
+import org.jetflow.io.file.AtomicOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jetflow.io.file.JetFiles;
@@ -48,20 +49,14 @@ final class ObservablesCommand implements Callable<Integer> {
         try (JetReader reader = JetFiles.open(input)) {
             ObservableWriter writer = ObservableWriter.create(output, runner.names());
             Progress progress = new Progress(System.err, "observables", Math.min(limit, reader.jetCount()), quiet);
-            long n;
-            try {
-                n = runner.run(reader, limit, t -> {
-                    writer.write(t);
-                    progress.advance(t.rows());
-                });
-                writer.close();
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+            long[] n = new long[1];
+            AtomicOutput.complete(writer, w -> n[0] = runner.run(reader, limit, t -> {
+                w.write(t);
+                progress.advance(t.rows());
+            }));
             progress.finish();
             if (!quiet) {
-                System.out.println("wrote observables of " + n + " jets to " + output);
+                System.out.println("wrote observables of " + n[0] + " jets to " + output);
             }
         }
         return 0;

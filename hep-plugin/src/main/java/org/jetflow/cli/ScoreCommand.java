@@ -1,5 +1,6 @@
 package org.jetflow.cli;
 
+import org.jetflow.io.file.AtomicOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,9 @@ final class ScoreCommand implements Callable<Integer> {
             names.addAll(List.of("pt", "eta", "mass", "score_continuous", "score_discrete", "score"));
             ObservableWriter writer = ObservableWriter.create(output, names);
             Progress progress = new Progress(System.err, "score", Math.min(limit, reader.jetCount()), quiet);
-            long row = 0;
-            try {
+            long[] done = new long[1];
+            AtomicOutput.complete(writer, w -> {
+                long row = 0;
                 JetBatch b;
                 while (row < limit && (b = reader.next()) != null) {
                     b = b.head((int) Math.min(b.size(), limit - row));
@@ -90,18 +92,15 @@ final class ScoreCommand implements Callable<Integer> {
                         cols[c + 4][j] = s.discrete()[j];
                         cols[c + 5][j] = s.combined()[j];
                     }
-                    writer.write(new ObservableTable(names, cols));
+                    w.write(new ObservableTable(names, cols));
                     row += b.size();
                     progress.advance(b.size());
                 }
-                writer.close();
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+                done[0] = row;
+            });
             progress.finish();
             if (!quiet) {
-                System.out.println("wrote scores of " + row + " jets to " + output);
+                System.out.println("wrote scores of " + done[0] + " jets to " + output);
             }
         }
         return 0;

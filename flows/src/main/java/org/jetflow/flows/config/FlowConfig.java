@@ -48,7 +48,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
 
     /** The small CPU default: width 64, 4 heads, 2 blocks, 150 particles, conditioned on jet pT and η. */
     public static FlowConfig cpuDefault() {
-        return new FlowConfig(150, 64, 4, 2, 128, 16, 2, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 3000, 1.0, 0.999,
+        return new FlowConfig(150, 64, 4, 2, 128, 16, 2, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 6000, 1.0, 0.999,
                 1, 200, 0.05);
     }
 

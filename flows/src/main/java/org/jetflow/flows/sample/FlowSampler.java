@@ -31,6 +31,7 @@ public final class FlowSampler implements AutoCloseable {
     private final NDManager manager;
     private final ParticleTransformer net;
     private final TelegraphBridge bridge;
+    private boolean matchJetPt = true;
 
     /** A sampler over the given weights (the EMA weights of a trained model). */
     public FlowSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
@@ -137,7 +138,36 @@ public final class FlowSampler implements AutoCloseable {
             deta[o] = (float) (x[o * 3 + 1] * pre.std()[1] + pre.mean()[1]);
             dphi[o] = (float) (x[o * 3 + 2] * pre.std()[2] + pre.mean()[2]);
         }
+        if (cond != null && matchJetPt) {
+            for (int j = 0; j < n; j++) {
+                double px = 0;
+                double py = 0;
+                for (int o = offsets[j]; o < offsets[j + 1]; o++) {
+                    px += pt[o] * Math.cos(dphi[o]);
+                    py += pt[o] * Math.sin(dphi[o]);
+                }
+                double sum = Math.hypot(px, py);
+                if (sum > 0) {
+                    float scale = (float) (cond.pt()[j] / sum);
+                    for (int o = offsets[j]; o < offsets[j + 1]; o++) {
+                        pt[o] *= scale;
+                    }
+                }
+            }
+        }
         return new Particles(n, offsets, pt, deta, dphi, cls, jetEta, jetPhi);
+    }
+
+    /**
+     * Whether a jet generated for a condition has its constituents' pT scaled by one common factor
+     * so that the jet pT equals the condition's (default on). The condition is a constraint: the
+     * network learns the pT sharing and the angles, and the sum of a hundred learned pTs would
+     * otherwise scatter around the requested jet pT. Angles, pT fractions and hence the
+     * dimensionless substructure are unchanged; masses scale with the jet pT.
+     */
+    public FlowSampler matchJetPt(boolean on) {
+        this.matchJetPt = on;
+        return this;
     }
 
     /** Integrates one bucket of jets from t = 0 to 1 in place: x (particles, 3) and classes. */

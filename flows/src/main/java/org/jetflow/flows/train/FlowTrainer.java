@@ -3,6 +3,7 @@ package org.jetflow.flows.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,11 +129,13 @@ public final class FlowTrainer implements AutoCloseable {
 
     /**
      * Resets the accumulated gradients. Assigning zero, not multiplying by it: 0 × ∞ is NaN, and a
-     * single overflowing step would otherwise leave NaN gradients behind for every later step.
+     * single overflowing step would otherwise leave NaN gradients behind for every later step. Not
+     * {@code set(float[])} either: DJL then points the tensor at a Java buffer that dies with this
+     * short-lived gradient handle, and a later step reads freed memory.
      */
     private static void zero(Map<String, NDArray> grads) {
         for (NDArray g : grads.values()) {
-            g.set(new float[Math.toIntExact(g.size())]);
+            g.set(new NDIndex(":"), 0f);
         }
     }
 

@@ -54,7 +54,7 @@ class ConditionalLearningTest {
             for (int s = 0; s < steps; s++) {
                 trainer.trainStep();
             }
-            try (FlowSampler sampler = new FlowSampler(cfg, pre, trainer.emaWeights())) {
+            try (FlowSampler sampler = new FlowSampler(cfg, pre, trainer.emaWeights()).matchJetPt(false)) {
                 for (int c : new int[] {-1, 1}) {
                     int n = 400;
                     float[] pt = new float[n];

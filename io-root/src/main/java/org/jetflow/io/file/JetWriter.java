@@ -1,6 +1,5 @@
 package org.jetflow.io.file;
 
-import java.io.Closeable;
 import java.nio.file.Path;
 import org.jetflow.io.jet.JetBatch;
 
@@ -9,17 +8,10 @@ import org.jetflow.io.jet.JetBatch;
  * {@link #close()} only when everything was written; {@link #abort()} (or a crash) leaves no file
  * under the requested name.
  */
-public interface JetWriter extends Closeable {
+public interface JetWriter extends AtomicOutput {
     /** The file that {@link #close()} will create. */
     Path path();
 
     /** Appends a batch of jets. */
     void write(JetBatch batch);
-
-    /** Completes the file and moves it into place. */
-    @Override
-    void close();
-
-    /** Discards everything written; the target is not created. Safe to call after close. */
-    void abort();
 }

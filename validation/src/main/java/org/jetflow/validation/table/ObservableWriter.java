@@ -1,9 +1,9 @@
 package org.jetflow.validation.table;
 
-import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFileException;
 import org.jetflow.validation.observable.ObservableTable;
 
@@ -11,15 +11,9 @@ import org.jetflow.validation.observable.ObservableTable;
  * Writes per-jet observables, one row per jet, streaming table by table; the file appears under its
  * name only when {@link #close()} completes.
  */
-public interface ObservableWriter extends Closeable {
+public interface ObservableWriter extends AtomicOutput {
     /** Appends rows. */
     void write(ObservableTable rows);
-
-    @Override
-    void close();
-
-    /** Discards the output. */
-    void abort();
 
     /** A CSV ({@code .csv}) or Arrow ({@code .arrow}, {@code .feather}, {@code .ipc}) writer by extension. */
     static ObservableWriter create(Path path, List<String> names) {
