@@ -149,11 +149,13 @@ public final class ParticleTransformer {
         return x.matMul(params.get(name + ".w")).add(params.get(name + ".b"));
     }
 
-    private NDArray layerNorm(NDArray x, String name) {
-        NDArray mean = x.mean(new int[] {-1}, true);
-        NDArray centred = x.sub(mean);
-        NDArray var = centred.square().mean(new int[] {-1}, true);
-        return centred.div(var.add(1e-5f).sqrt()).mul(params.get(name + ".g")).add(params.get(name + ".b"));
+    /**
+     * LayerNorm over the last axis, (x − mean)/sqrt(var + 1e-5)·g + b with the biased variance, as
+     * PyTorch's fused kernel: one native call instead of seven elementwise ones.
+     */
+    NDArray layerNorm(NDArray x, String name) {
+        NDArray g = params.get(name + ".g");
+        return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, params.get(name + ".b"), 1e-5f).singletonOrThrow();
     }
 
     /** sin/cos of t at geometric frequencies 1 … 1000 (B, 1) → (B, 2F). */
