@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
                     Integer.toString(steps), "solver", solver));
             Progress progress = new Progress(System.err, "generate", count, quiet);
             AtomicOutput.complete(writer, w -> generator.generate(
-                    new GenerationRequest(count, seed, steps, solver, 1.0, 256, null), b -> {
+                    new GenerationRequest(count, seed, steps, solver, GenerationRequest.DEFAULT_TEMPERATURE, 256, null), b -> {
                         w.write(b);
                         progress.advance(b.size());
                     }));

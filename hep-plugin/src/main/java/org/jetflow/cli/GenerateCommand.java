@@ -49,13 +49,13 @@ final class GenerateCommand implements Callable<Integer> {
     private Path output;
 
     @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
-    private int steps = 100;
+    private int steps = 16;
 
     @Option(names = "--solver", paramLabel = "euler|heun", description = "ODE solver (default ${DEFAULT-VALUE}).")
-    private String solver = "euler";
+    private String solver = "heun";
 
     @Option(names = "--temperature", paramLabel = "T", description = "Class-logit temperature (default ${DEFAULT-VALUE}).")
-    private double temperature = 1.0;
+    private double temperature = GenerationRequest.DEFAULT_TEMPERATURE;
 
     @Option(names = "--batch", paramLabel = "B", description = "Jets per batch (default ${DEFAULT-VALUE}).")
     private int batch = 256;

@@ -56,7 +56,7 @@ class TrainGenerateTest {
         // The loaded bundle samples exactly what the command wrote (batch 0 of seed 5).
         try (ModelBundle bundle = ModelBundle.load(model);
                 FlowSampler s = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights())) {
-            JetBatch first = GeneratedJets.toBatch(s.sample(32, 5, 0, 8, Solver.EULER, 1.0));
+            JetBatch first = GeneratedJets.toBatch(s.sample(32, 5, 0, 8, Solver.HEUN, 0.85));
             assertArrayEquals(first.pt(), ja.get(0).pt());
             for (int j = 0; j < first.size(); j++) {
                 assertTrue(first.multiplicity(j) >= 1 && first.multiplicity(j) <= 30);
