@@ -89,6 +89,31 @@ class TrainGenerateTest {
     }
 
     @Test
+    void defaultModelGeneratesAndScoresDeterministically() throws Exception {
+        Path gen = tmp.resolve("default.arrow");
+        CommandLineTest.Result g = CommandLineTest.run("generate", "-q", "-n", "3", "--steps", "2", "-o", gen.toString());
+        assertEquals(0, g.code(), g.err());
+        assertEquals(3, read(gen).stream().mapToInt(JetBatch::size).sum());
+
+        Path a = tmp.resolve("a.csv");
+        Path b = tmp.resolve("b.csv");
+        for (Path out : new Path[] {a, b}) {
+            CommandLineTest.Result r = CommandLineTest.run("score", "-q", "--data",
+                    ROOT.resolve("samples/data/qcd-2k.h5").toString(), "--limit", "20", "--times", "2", "--draws", "1",
+                    "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        List<String> lines = Files.readAllLines(a);
+        assertEquals("jet,run,lumi,event,pt,eta,mass,score_continuous,score_discrete,score", lines.get(0));
+        assertEquals(21, lines.size());
+        assertEquals(lines, Files.readAllLines(b), "same model and options, same scores");
+        // A sample against itself: every score ties with itself, AUC exactly one half.
+        CommandLineTest.Result roc = CommandLineTest.run("roc", "--background", a.toString(), "--signal", b.toString());
+        assertEquals(0, roc.code(), roc.err());
+        assertTrue(roc.out().contains("AUC 0.5000"), roc.out());
+    }
+
+    @Test
     void generateRefusesBadOptions() {
         CommandLineTest.Result r = CommandLineTest.run("generate", "--model", tmp.resolve("none").toString(), "-n", "5",
                 "-o", tmp.resolve("x.arrow").toString());
