@@ -36,16 +36,8 @@ class LayerNormTest {
             NDArray in = m.create(x, new Shape(rows, w));
             float[] out = net.layerNorm(in, "out.ln").toFloatArray();
             for (int row = 0; row < rows; row++) {
-                double mean = 0;
                 for (int k = 0; k < w; k++) {
-                    mean += x[row * w + k] / (double) w;
-                }
-                double var = 0;
-                for (int k = 0; k < w; k++) {
-                    var += Math.pow(x[row * w + k] - mean, 2) / w;
-                }
-                for (int k = 0; k < w; k++) {
-                    double want = (x[row * w + k] - mean) / Math.sqrt(var + 1e-5) * gain[k] + bias[k];
+                    double want = normalised(x, row, w, k) * gain[k] + bias[k];
                     assertEquals(want, out[row * w + k], 1e-5, "row " + row + " column " + k);
                 }
             }
@@ -58,17 +50,22 @@ class LayerNormTest {
             float[] dg = g.getGradient().toFloatArray();
             double want0 = 0;
             for (int row = 0; row < rows; row++) {
-                double mean = 0;
-                for (int k = 0; k < w; k++) {
-                    mean += x[row * w + k] / (double) w;
-                }
-                double var = 0;
-                for (int k = 0; k < w; k++) {
-                    var += Math.pow(x[row * w + k] - mean, 2) / w;
-                }
-                want0 += (x[row * w] - mean) / Math.sqrt(var + 1e-5);
+                want0 += normalised(x, row, w, 0);
             }
             assertEquals(want0, dg[0], 1e-4);
         }
+    }
+
+    /** (x − mean)/sqrt(var + 1e-5) of column k of a row, in double precision. */
+    private static double normalised(float[] x, int row, int w, int k) {
+        double mean = 0;
+        for (int c = 0; c < w; c++) {
+            mean += x[row * w + c] / (double) w;
+        }
+        double var = 0;
+        for (int c = 0; c < w; c++) {
+            var += Math.pow(x[row * w + c] - mean, 2) / w;
+        }
+        return (x[row * w + k] - mean) / Math.sqrt(var + 1e-5);
     }
 }
