@@ -3,11 +3,17 @@ package org.jetflow.api;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.io.file.AtomicOutput;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.jet.JetSchema;
 
 /**
  * Generates jets with a trained JetFlow model bundle. Batch b of a request is sampled with
@@ -58,6 +64,28 @@ public final class FlowJetGenerator implements JetGenerator {
             index++;
             done += n;
         }
+    }
+
+    /**
+     * Generates into a jet file (.arrow or .h5) that appears only when complete, with the model,
+     * seed, steps, solver and temperature recorded in its metadata.
+     *
+     * @param metadata more provenance to record (e.g. the conditions file)
+     * @param progress told the number of jets of each batch written
+     */
+    public void generate(GenerationRequest request, Path output, Map<String, String> metadata, LongConsumer progress) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("generator", "JetFlow multimodal flow");
+        meta.put("model", model.toAbsolutePath().normalize().toString());
+        meta.put("seed", Long.toString(request.seed()));
+        meta.put("steps", Integer.toString(request.steps()));
+        meta.put("solver", request.solver().toLowerCase(Locale.ROOT));
+        meta.put("temperature", Double.toString(request.temperature()));
+        meta.putAll(metadata);
+        AtomicOutput.complete(JetFiles.create(output, JetSchema.CORE, meta), w -> generate(request, b -> {
+            w.write(b);
+            progress.accept(b.size());
+        }));
     }
 
     @Override

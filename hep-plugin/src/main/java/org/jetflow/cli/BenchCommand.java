@@ -16,7 +16,6 @@ import org.jetflow.flows.train.JetTensors;
 import org.jetflow.flows.train.Modality;
 import org.jetflow.flows.train.Preprocessing;
 import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.validation.observable.JetObservables;
 import picocli.CommandLine.Command;
@@ -50,16 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         Path file = data != null ? data : bundlePath.resolve("../../data/qcd-2k.h5").normalize();
         System.out.printf(Locale.ROOT, "jetflow bench: %s, model %s; %d cores available, Java %s%n", file, bundlePath,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        report("read " + file.getFileName(), best(3, () -> {
-            long n = 0;
-            try (JetReader r = JetFiles.open(file)) {
-                JetBatch b;
-                while ((b = r.next()) != null) {
-                    n += b.size();
-                }
-            }
-            return n;
-        }));
+        report("read " + file.getFileName(), best(3, () -> IoBenchmark.readAll(file).jets()));
         List<JetBatch> batches = JetFiles.read(file, Long.MAX_VALUE);
         JetObservables obs = new JetObservables();
         report("observables (1 thread)", best(3, () -> {

@@ -9,10 +9,6 @@ import java.util.concurrent.Callable;
 import org.jetflow.api.DefaultModel;
 import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
-import org.jetflow.io.file.AtomicOutput;
-import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetWriter;
-import org.jetflow.io.jet.JetSchema;
 import org.jetflow.validation.report.ValidationRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,15 +49,9 @@ final class DemoCommand implements Callable<Integer> {
         Path generated = output.resolve("generated.arrow");
         long t0 = System.nanoTime();
         try (FlowJetGenerator generator = new FlowJetGenerator(model)) {
-            JetWriter writer = JetFiles.create(generated, JetSchema.CORE, Map.of("generator", "JetFlow multimodal flow",
-                    "model", model.toAbsolutePath().normalize().toString(), "seed", Long.toString(seed), "steps",
-                    Integer.toString(steps), "solver", solver));
             Progress progress = new Progress(System.err, "generate", count, quiet);
-            AtomicOutput.complete(writer, w -> generator.generate(
-                    new GenerationRequest(count, seed, steps, solver, GenerationRequest.DEFAULT_TEMPERATURE, 256, null), b -> {
-                        w.write(b);
-                        progress.advance(b.size());
-                    }));
+            generator.generate(new GenerationRequest(count, seed, steps, solver, GenerationRequest.DEFAULT_TEMPERATURE,
+                    256, null), generated, Map.of(), progress::advance);
             progress.finish();
         }
         double genSeconds = (System.nanoTime() - t0) / 1e9;

@@ -2,8 +2,6 @@ package org.jetflow.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jetflow.api.DefaultModel;
@@ -12,10 +10,6 @@ import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
 import org.jetflow.flows.sample.Solver;
-import org.jetflow.io.file.AtomicOutput;
-import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetWriter;
-import org.jetflow.io.jet.JetSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,22 +75,9 @@ final class GenerateCommand implements Callable<Integer> {
         Path bundle = model != null ? model : DefaultModel.path();
         GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, batch, conditions);
         try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("generator", "JetFlow multimodal flow");
-            meta.put("model", bundle.toAbsolutePath().normalize().toString());
-            meta.put("seed", Long.toString(seed));
-            meta.put("steps", Integer.toString(steps));
-            meta.put("solver", solver.toLowerCase(Locale.ROOT));
-            meta.put("temperature", Double.toString(temperature));
-            if (condition != null) {
-                meta.put("conditions", condition.toAbsolutePath().normalize().toString());
-            }
-            JetWriter writer = JetFiles.create(output, JetSchema.CORE, meta);
             Progress progress = new Progress(System.err, "generate", count, quiet);
-            AtomicOutput.complete(writer, w -> generator.generate(request, b -> {
-                w.write(b);
-                progress.advance(b.size());
-            }));
+            generator.generate(request, output, condition == null ? Map.of()
+                    : Map.of("conditions", condition.toAbsolutePath().normalize().toString()), progress::advance);
             progress.finish();
             if (!quiet) {
                 System.out.println("wrote " + count + " jets to " + output);

@@ -81,7 +81,7 @@ final class IoBenchmark implements Callable<Integer> {
     }
 
     /** One timed run: jets processed and seconds taken. */
-    private record Run(long jets, double seconds) {
+    record Run(long jets, double seconds) {
         double rate() {
             return jets / seconds;
         }
@@ -107,7 +107,7 @@ final class IoBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-12s %9d jets  %8.3f s  %10.0f jets/s%n", what, r.jets(), r.seconds(), r.rate());
     }
 
-    private static Run readAll(Path p) {
+    static Run readAll(Path p) {
         long t0 = System.nanoTime();
         long n = 0;
         try (JetReader r = JetFiles.open(p)) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 
 /**
@@ -25,23 +26,27 @@ public final class ConditionFile {
         return name.endsWith(".csv") ? readCsv(file) : readJets(file);
     }
 
+    /** Streams the file, keeping four numbers per jet rather than its particles. */
     private static JetConditions readJets(Path file) {
-        List<JetBatch> batches = JetFiles.read(file, Long.MAX_VALUE);
-        int n = batches.stream().mapToInt(JetBatch::size).sum();
-        float[] pt = new float[n];
-        float[] eta = new float[n];
-        float[] mass = new float[n];
-        int[] mult = new int[n];
-        int row = 0;
-        for (JetBatch b : batches) {
-            for (int j = 0; j < b.size(); j++, row++) {
-                pt[row] = b.jetPt()[j];
-                eta[row] = b.jetEta()[j];
-                mass[row] = b.jetMass()[j];
-                mult[row] = b.multiplicity(j);
+        try (JetReader r = JetFiles.open(file)) {
+            int n = Math.toIntExact(r.jetCount());
+            float[] pt = new float[n];
+            float[] eta = new float[n];
+            float[] mass = new float[n];
+            int[] mult = new int[n];
+            int row = 0;
+            JetBatch b;
+            while ((b = r.next()) != null) {
+                System.arraycopy(b.jetPt(), 0, pt, row, b.size());
+                System.arraycopy(b.jetEta(), 0, eta, row, b.size());
+                System.arraycopy(b.jetMass(), 0, mass, row, b.size());
+                for (int j = 0; j < b.size(); j++) {
+                    mult[row + j] = b.multiplicity(j);
+                }
+                row += b.size();
             }
+            return checked(file, new float[][] {pt, eta, mass}, mult);
         }
-        return checked(file, new float[][] {pt, eta, mass}, mult);
     }
 
     private static JetConditions readCsv(Path file) {

@@ -23,6 +23,22 @@ public final class ParameterIO {
     private ParameterIO() {
     }
 
+    /**
+     * Copies values by name into existing arrays; every target must have a source of its shape.
+     *
+     * @param source what {@code from} is, for the error message ("weights", "checkpoint")
+     * @throws IllegalArgumentException naming the first missing or misshapen array
+     */
+    public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source) {
+        for (Map.Entry<String, NDArray> e : to.entrySet()) {
+            NDArray src = from.get(e.getKey());
+            if (src == null || !src.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException(source + " lack " + e.getKey() + " " + e.getValue().getShape());
+            }
+            e.getValue().set(src.toFloatArray());
+        }
+    }
+
     public static void write(Path file, Map<String, NDArray> arrays) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             out.writeInt(MAGIC);

@@ -91,13 +91,7 @@ public final class ParticleTransformer {
 
     /** Copies trained weights in by name; each must exist with this network's shape. */
     public void load(Map<String, NDArray> weights) {
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            NDArray w = weights.get(e.getKey());
-            if (w == null || !w.getShape().equals(e.getValue().getShape())) {
-                throw new IllegalArgumentException("weights lack " + e.getKey() + " " + e.getValue().getShape());
-            }
-            e.getValue().set(w.toFloatArray());
-        }
+        ParameterIO.copy(weights, params, "weights");
     }
 
     public FlowConfig config() {

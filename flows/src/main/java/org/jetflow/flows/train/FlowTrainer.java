@@ -222,21 +222,16 @@ public final class FlowTrainer implements AutoCloseable {
         if (!stored.equals(config)) {
             throw new IOException(dir + ": checkpoint was written with another configuration: " + stored.toJson());
         }
-        copyInto(ParameterIO.read(dir.resolve("weights.bin"), manager), net.parameters());
-        copyInto(ParameterIO.read(dir.resolve("ema.bin"), manager), ema);
+        try {
+            ParameterIO.copy(ParameterIO.read(dir.resolve("weights.bin"), manager), net.parameters(), "checkpoint weights");
+            ParameterIO.copy(ParameterIO.read(dir.resolve("ema.bin"), manager), ema, "checkpoint EMA weights");
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir + ": " + e.getMessage(), e);
+        }
         adam = new Adam(ParameterIO.read(dir.resolve("adam.bin"), manager));
         step = Integer.parseInt(Files.readString(dir.resolve("step")).strip());
     }
 
-    private static void copyInto(Map<String, NDArray> from, Map<String, NDArray> to) throws IOException {
-        for (Map.Entry<String, NDArray> e : to.entrySet()) {
-            NDArray src = from.get(e.getKey());
-            if (src == null || !src.getShape().equals(e.getValue().getShape())) {
-                throw new IOException("checkpoint lacks " + e.getKey() + " " + e.getValue().getShape());
-            }
-            e.getValue().set(src.toFloatArray());
-        }
-    }
 
 
     @Override

@@ -133,7 +133,7 @@ public final class ClusterSequence {
                 if (stale[s]) {
                     findNearest(s, active);
                 } else {
-                    double d = dr2(sRap[s], sPhi[s], ra, pa);
+                    double d = Constituents.deltaR2(sRap[s], sPhi[s], ra, pa);
                     if (d < nnDist[s]) {
                         nnDist[s] = d;
                         nn[s] = a;
@@ -153,7 +153,7 @@ public final class ClusterSequence {
         double p = sPhi[s];
         for (int t = 0; t < active; t++) {
             if (t != s) {
-                double d = dr2(r, p, sRap[t], sPhi[t]);
+                double d = Constituents.deltaR2(r, p, sRap[t], sPhi[t]);
                 if (d < best) {
                     best = d;
                     arg = t;
@@ -162,15 +162,6 @@ public final class ClusterSequence {
         }
         nn[s] = arg;
         nnDist[s] = best;
-    }
-
-    private static double dr2(double rap1, double phi1, double rap2, double phi2) {
-        double dy = rap1 - rap2;
-        double dphi = Math.abs(phi1 - phi2);
-        if (dphi > Math.PI) {
-            dphi = 2 * Math.PI - dphi;
-        }
-        return dy * dy + dphi * dphi;
     }
 
     private void merge(int i, int j, int node, int step, Recombination rec) {
