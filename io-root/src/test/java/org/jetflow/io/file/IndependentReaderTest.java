@@ -1,17 +1,11 @@
 package org.jetflow.io.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.jetflow.io.NodeReaders;
 import org.jetflow.io.SharedData;
 import org.jetflow.io.hdf5.Hdf5Fixtures;
 import org.jetflow.io.jet.JetBatch;
@@ -25,21 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped where they are not installed, except in CI (CI=true), where their absence fails.
  */
 class IndependentReaderTest {
-    private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-
     @TempDir
     Path tmp;
 
     @Test
     void syntheticJetsReadTheSameInArrowJsAndH5wasm() throws Exception {
-        requireReaders();
+        NodeReaders.require("apache-arrow", "h5wasm");
         Path h5 = Hdf5Fixtures.valid(tmp.resolve("synthetic-source.h5"), 50);
         check(h5, 50);
     }
 
     @Test
     void sharedQcdJetsReadTheSameInArrowJsAndH5wasm() throws Exception {
-        requireReaders();
+        NodeReaders.require("apache-arrow", "h5wasm");
         check(SharedData.data("qcd-train-1.h5"), 2000);
     }
 
@@ -55,29 +47,10 @@ class IndependentReaderTest {
             }
         }
         for (Path written : List.of(arrow, h5)) {
-            JsonNode r = node(written);
+            JsonNode r = NodeReaders.run("read-jets.mjs", written.toString());
             assertEquals(jets, r.get("jets").asLong(), written + " jets");
             assertEquals(particles, r.get("particles").asLong(), written + " particles");
             assertEquals(sumPt, r.get("sumPt").asDouble(), 1e-6 * sumPt, written + " sum of pT");
         }
-    }
-
-    private static void requireReaders() {
-        boolean installed = Files.isDirectory(NODE_DIR.resolve("node_modules/apache-arrow"))
-                && Files.isDirectory(NODE_DIR.resolve("node_modules/h5wasm"));
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            fail("CI must install the independent readers: (cd io-root/src/test/node && npm ci)");
-        }
-        assumeTrue(installed, "skipped: independent readers not installed (cd io-root/src/test/node && npm ci)");
-    }
-
-    private static JsonNode node(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("node", NODE_DIR.resolve("read-jets.mjs").toString(), file.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("node reader failed on " + file + ": " + out);
-        }
-        return new ObjectMapper().readTree(out);
     }
 }
