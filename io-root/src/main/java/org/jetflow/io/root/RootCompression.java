@@ -99,7 +99,7 @@ public final class RootCompression {
                     default -> throw new RootFormatException(where + ": unknown compression header '"
                             + printable(alg) + "' (corrupt record?)");
                 }
-            } catch (IOException e) {
+            } catch (IOException | com.github.luben.zstd.ZstdException e) {
                 throw new RootFormatException(where + ": corrupt " + alg + " block: " + e.getMessage(), e);
             }
             produced += usize;
