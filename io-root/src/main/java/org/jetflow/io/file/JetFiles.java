@@ -10,6 +10,8 @@ import org.jetflow.io.hdf5.AspenHdf5Reader;
 import org.jetflow.io.hdf5.AspenHdf5Writer;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
+import org.jetflow.io.root.RootJetWriter;
+import org.jetflow.io.root.RootJets;
 
 /** Opens jet readers and writers by file extension ({@link JetFormat}). */
 public final class JetFiles {
@@ -22,6 +24,7 @@ public final class JetFiles {
         return switch (format) {
             case HDF5 -> new AspenHdf5Reader(path);
             case ARROW -> new ArrowJetReader(path);
+            case ROOT -> RootJets.open(path);
         };
     }
 
@@ -52,6 +55,7 @@ public final class JetFiles {
         return switch (format) {
             case HDF5 -> new AspenHdf5Writer(path, metadata);
             case ARROW -> new ArrowJetWriter(path, schema, metadata);
+            case ROOT -> new RootJetWriter(path, schema, metadata);
         };
     }
 }

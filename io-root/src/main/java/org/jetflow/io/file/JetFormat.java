@@ -8,7 +8,9 @@ public enum JetFormat {
     /** AspenOpenJets HDF5 layout: {@code .h5}, {@code .hdf5}. */
     HDF5("h5", "hdf5"),
     /** Arrow IPC file (Feather v2): {@code .arrow}, {@code .feather}, {@code .ipc}. */
-    ARROW("arrow", "feather", "ipc");
+    ARROW("arrow", "feather", "ipc"),
+    /** ROOT TTree: {@code .root} (JetFlow's jet tree, or PFNano-style events when reading). */
+    ROOT("root");
 
     private final String[] extensions;
 
@@ -31,6 +33,6 @@ public enum JetFormat {
             }
         }
         throw new JetFileException(path, null, "unknown file extension (jet files are .h5/.hdf5 AspenOpenJets HDF5"
-                + " or .arrow/.feather/.ipc Arrow IPC)");
+                + " , .arrow/.feather/.ipc Arrow IPC or .root ROOT)");
     }
 }

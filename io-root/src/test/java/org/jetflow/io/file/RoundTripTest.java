@@ -26,8 +26,10 @@ class RoundTripTest {
         List<JetBatch> original = read(source, n);
         Path arrow = copy(source, tmp.resolve("q.arrow"), n);
         Path back = copy(arrow, tmp.resolve("q.h5"), n);
+        Path root = copy(back, tmp.resolve("q.root"), n);
         assertSameJets(original, read(arrow, n));
         assertSameJets(original, read(back, n));
+        assertSameJets(original, read(root, n));
         // The datasets themselves, read by jhdf alone, are identical to the source's first n rows.
         try (HdfFile a = new HdfFile(source); HdfFile b = new HdfFile(back)) {
             for (String ds : new String[] {"PFCands", "jet_kinematics", "jet_tagging", "event_info"}) {
@@ -48,7 +50,11 @@ class RoundTripTest {
         Path arrow = copy(h5, tmp.resolve("s.feather"), 40);
         Path h5again = copy(arrow, tmp.resolve("s2.hdf5"), 40);
         Path arrowAgain = copy(h5again, tmp.resolve("s2.ipc"), 40);
+        Path root = copy(arrowAgain, tmp.resolve("s3.root"), 40);
+        Path h5fromRoot = copy(root, tmp.resolve("s4.h5"), 40);
         assertSameJets(original, read(arrowAgain, 40));
+        assertSameJets(original, read(root, 40));
+        assertSameJets(original, read(h5fromRoot, 40));
     }
 
     @Test
@@ -61,9 +67,12 @@ class RoundTripTest {
             w.close();
         }
         Path back = copy(arrow, tmp.resolve("m2.h5"), 3);
-        try (JetReader r = JetFiles.open(back)) {
-            assertEquals("42", r.metadata().get("seed"));
-            assertEquals("test", r.metadata().get("generator"));
+        Path root = copy(back, tmp.resolve("m3.root"), 3);
+        for (Path p : List.of(back, root)) {
+            try (JetReader r = JetFiles.open(p)) {
+                assertEquals("42", r.metadata().get("seed"), p.toString());
+                assertEquals("test", r.metadata().get("generator"), p.toString());
+            }
         }
     }
 

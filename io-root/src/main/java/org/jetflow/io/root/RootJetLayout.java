@@ -1,0 +1,21 @@
+package org.jetflow.io.root;
+
+/** Branch names of JetFlow's own jet tree: one entry per jet, constituents as jagged arrays. */
+final class RootJetLayout {
+    static final String TREE = "jets";
+    static final String COUNT = "nconstituents";
+    static final String PREFIX = "constituents_";
+    static final String[] JET_CORE = {"pt", "eta", "phi", "mass"};
+    static final String[] PARTICLE_CORE = {"pt", "deta", "dphi", "px", "py", "pz", "e"};
+    static final String CLASS = "class";
+    static final String PDG_ID = "pdg_id";
+    static final String CHARGE = "charge";
+
+    private RootJetLayout() {
+    }
+
+    /** Whether a file's tree is JetFlow's layout. */
+    static boolean matches(RootFile file) {
+        return file.treeNames().contains(TREE) && file.tree(TREE).has(COUNT);
+    }
+}
