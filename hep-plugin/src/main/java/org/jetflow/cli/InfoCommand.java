@@ -20,9 +20,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Reads a whole jet file, checking every value, and prints its jet and particle counts,"
                 + " columns, multiplicity and particle-class summaries and metadata.",
-        footer = {"%nExamples:", "  jetflow info qcd-train-1.h5", "  jetflow info generated.arrow"})
+        footer = {"%nExamples:", "  jetflow info qcd-train-1.h5", "  jetflow info generated.arrow",
+            "  jetflow info nanoAOD.root     (trees, branches, types, entries; then the jets, if it holds any)"})
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "Jet file (.h5, .hdf5, .arrow, .feather, .ipc).")
+    @Parameters(paramLabel = "FILE", description = "Jet file (.h5, .hdf5, .arrow, .feather, .ipc) or any ROOT file (.root).")
     private Path file;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
@@ -31,6 +32,15 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JetFormat format = JetFormat.of(file);
+        if (format == JetFormat.ROOT) {
+            RootListing.print(System.out, file);
+            if (!RootListing.holdsJets(file)) {
+                System.out.println("jets: none in a layout JetFlow reads (a 'jets' tree, or PFNano Events with"
+                        + " FatJet, PFCands and FatJetPFCands)");
+                return 0;
+            }
+            System.out.println();
+        }
         try (JetReader reader = JetFiles.open(file)) {
             JetFileSummary s = new JetFileSummary();
             Progress progress = new Progress(System.err, "info", reader.jetCount(), quiet);

@@ -24,10 +24,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
         footer = {"%nExamples:", "  jetflow bench io qcd-train-1.h5", "  taskset -c 0 jetflow bench io --repeat 5 qcd-train-1.h5"},
-        description = "Reads FILE, then writes and reads it back as Arrow and as HDF5 in a temporary directory;"
-                + " prints jets/s for each. Pin to one core with taskset for per-core figures.")
+        description = "Reads FILE, then writes and reads it back as Arrow, HDF5 and ROOT in a temporary directory;"
+                + " prints jets/s and MB/s (of file) for each. FILE's jets are repeated when it holds fewer than"
+                + " --jets. Pin to one core with taskset for per-core figures.")
 final class IoBenchmark implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A jet file to read (.h5 or .arrow).")
+    @Parameters(paramLabel = "FILE", description = "A jet file to read (.h5, .arrow or .root).")
     private Path file;
 
     @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per figure (default ${DEFAULT-VALUE}).")
@@ -45,27 +46,33 @@ final class IoBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "jetflow bench io: %s, %d cores available, Java %s%n", file,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         // The source read is timed first, with nothing else on the heap.
-        report("read  " + formatOf(file), best(() -> readAll(file)));
+        report("read  " + formatOf(file), best(() -> readAll(file)), Files.size(file));
         List<JetBatch> batches = new ArrayList<>();
         JetSchema schema;
-        try (JetReader r = JetFiles.open(file)) {
-            schema = r.schema();
-            long n = 0;
-            JetBatch b;
-            while (n < jets && (b = r.next()) != null) {
-                batches.add(b);
-                n += b.size();
+        long n = 0;
+        do {
+            try (JetReader r = JetFiles.open(file)) {
+                schema = r.schema();
+                JetBatch b;
+                while (n < jets && (b = r.next()) != null) {
+                    b = b.head((int) Math.min(b.size(), jets - n));
+                    batches.add(b);
+                    n += b.size();
+                }
             }
-        }
+        } while (n < jets && n > 0);
         long count = batches.stream().mapToLong(JetBatch::size).sum();
         Path dir = Files.createTempDirectory("jetflow-bench");
         try {
-            for (String ext : new String[] {"arrow", "h5"}) {
+            for (String ext : new String[] {"arrow", "h5", "root"}) {
                 Path out = dir.resolve("bench." + ext);
-                report("write " + ext, best(() -> writeAll(out, schema, batches, count)));
+                JetSchema s = schema;
+                Run write = best(() -> writeAll(out, s, batches, count));
+                long bytes = Files.size(out);
+                report("write " + ext, write, bytes);
                 System.out.printf(Locale.ROOT, "      %s file size: %.1f MB (%.0f bytes/jet)%n", ext,
-                        Files.size(out) / 1e6, (double) Files.size(out) / count);
-                report("read  " + ext, best(() -> readAll(out)));
+                        bytes / 1e6, (double) bytes / count);
+                report("read  " + ext, best(() -> readAll(out)), bytes);
                 // Leave the page cache and the heap as they were for the next figure.
                 Files.delete(out);
             }
@@ -103,8 +110,9 @@ final class IoBenchmark implements Callable<Integer> {
         return best;
     }
 
-    private static void report(String what, Run r) {
-        System.out.printf(Locale.ROOT, "%-12s %9d jets  %8.3f s  %10.0f jets/s%n", what, r.jets(), r.seconds(), r.rate());
+    private static void report(String what, Run r, long fileBytes) {
+        System.out.printf(Locale.ROOT, "%-12s %9d jets  %8.3f s  %10.0f jets/s  %7.1f MB/s%n", what, r.jets(),
+                r.seconds(), r.rate(), fileBytes / 1e6 / r.seconds());
     }
 
     static Run readAll(Path p) {
