@@ -17,7 +17,7 @@ import org.jetflow.io.jet.ParticleClass;
  * time, so that memory is bounded by the batch, not the file.
  */
 public final class RootJetReader implements JetReader {
-    private static final int BATCH = 4096;
+    private static final int BATCH = RootTreeWriter.BASKET_ENTRIES;
 
     private final RootFile file;
     private final RootTree tree;

@@ -10,6 +10,8 @@ public final class RootTree {
     private final String title;
     private final long entries;
     private final List<RootBranch> branches;
+    /** One reader per branch keeps its last basket, so consecutive ranges decompress each basket once. */
+    private final java.util.Map<RootBranch, BasketReader> readers = new java.util.IdentityHashMap<>();
 
     RootTree(RootFile file, String path, String title, long entries, List<RootBranch> branches) {
         this.file = file;
@@ -81,9 +83,12 @@ public final class RootTree {
         return null;
     }
 
-    /** Reads the values of entries [first, first + count) of a branch. */
+    /**
+     * Reads the values of entries [first, first + count) of a branch. Reading consecutive ranges
+     * decompresses each basket once; a tree is not safe for use by several threads at once.
+     */
     public BranchArray read(RootBranch branch, long first, int count) {
-        return new BasketReader(file, this, branch).read(first, count);
+        return readers.computeIfAbsent(branch, b -> new BasketReader(file, this, b)).read(first, count);
     }
 
     /** Reads every entry of a branch. */

@@ -12,8 +12,11 @@ import java.util.List;
  * cluster of entries lies in one basket per branch.
  */
 public final class RootTreeWriter {
-    /** Entries per basket (and per cluster). */
-    public static final int BASKET_ENTRIES = 8192;
+    /**
+     * Entries per basket (and per cluster): a reader holds one basket per branch, so this bounds its
+     * memory (about 270 kB per particle branch for QCD jets).
+     */
+    public static final int BASKET_ENTRIES = 1024;
     private static final int BASKET_BYTES_LIMIT = 8 << 20;
 
     private final RootFileWriter file;
