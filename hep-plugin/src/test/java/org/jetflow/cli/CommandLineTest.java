@@ -92,6 +92,36 @@ class CommandLineTest {
     }
 
     @Test
+    void rootFilesConvertAndListTheirBranches() throws Exception {
+        Path h5 = Hdf5Fixtures.valid(tmp.resolve("in.h5"), 12);
+        Path root = tmp.resolve("jets.root");
+        Result r = run("convert", "-q", "--root-compression", "zstd:3", h5.toString(), root.toString());
+        assertEquals(0, r.code(), r.err());
+        Result info = run("info", "-q", root.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("format:      ROOT (compression 503)"), info.out());
+        assertTrue(info.out().contains("tree jets: 12 entries"), info.out());
+        assertTrue(info.out().matches("(?s).*constituents_pt\\s+float\\[nconstituents\\]\\s+12 entries.*"), info.out());
+        assertTrue(info.out().contains("particles:   78"), info.out());
+        Result bad = run("convert", "-q", "--root-compression", "lz4", h5.toString(), tmp.resolve("x.root").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("JetFlow writes zlib, zstd or none, not lz4"), bad.err());
+    }
+
+    @Test
+    void aTruncatedRootFileIsOneLine() throws Exception {
+        Path h5 = Hdf5Fixtures.valid(tmp.resolve("in.h5"), 12);
+        Path root = tmp.resolve("jets.root");
+        assertEquals(0, run("convert", "-q", h5.toString(), root.toString()).code());
+        byte[] all = Files.readAllBytes(root);
+        Files.write(root, java.util.Arrays.copyOf(all, all.length / 2));
+        Result r = run("info", "-q", root.toString());
+        assertEquals(1, r.code());
+        assertEquals("jetflow info: error: " + root + ": truncated: the header says the file ends at byte " + all.length
+                + ", it has " + all.length / 2 + " bytes", r.err().strip());
+    }
+
+    @Test
     void badInputExitsNonZeroWithOneLineNamingFileAndPlace() {
         float[][][] c = Hdf5Fixtures.cands(5000, 150);
         float[][] k = Hdf5Fixtures.kinematics(c);
