@@ -23,14 +23,22 @@ public final class RootFile implements Closeable {
     private final Path path;
     private final FileChannel channel;
     private final long size;
-    private final long end;
-    private final int compression;
+    private int compression;
     private final RootDirectory top;
 
     private RootFile(Path path) throws IOException {
         this.path = path;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
-        this.size = channel.size();
+        try {
+            this.size = channel.size();
+            this.top = readHeader();
+        } catch (RuntimeException | IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private RootDirectory readHeader() {
         RootBuffer h = new RootBuffer(read(0, (int) Math.min(HEADER_BYTES, size), "file header"), 0, 0,
                 path + ": file header");
         if (size < 4 || h.i32() != 0x726f6f74) {
@@ -39,7 +47,7 @@ public final class RootFile implements Closeable {
         int version = h.i32();
         boolean big = version >= 1000000;
         int begin = h.i32();
-        this.end = big ? h.i64() : h.i32() & 0xffffffffL;
+        long end = big ? h.i64() : h.i32() & 0xffffffffL;
         if (big) {
             h.i64();
         } else {
@@ -49,12 +57,12 @@ public final class RootFile implements Closeable {
         h.i32();
         int nbytesName = h.i32();
         h.u8();
-        this.compression = h.i32();
+        compression = h.i32();
         if (end > size) {
             throw new RootFormatException(path + ": truncated: the header says the file ends at byte " + end
                     + ", it has " + size + " bytes");
         }
-        this.top = directory("", begin + (long) nbytesName, "top directory");
+        return directory("", begin + (long) nbytesName, "top directory");
     }
 
     /**
@@ -65,6 +73,8 @@ public final class RootFile implements Closeable {
     public static RootFile open(Path path) {
         try {
             return new RootFile(path);
+        } catch (RootFormatException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new RootFormatException(path + ": no such file");
         } catch (IOException e) {
