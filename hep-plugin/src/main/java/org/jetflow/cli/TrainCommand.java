@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
                 + " bundle directory. Checkpoints go to BUNDLE.checkpoint; --resume continues a killed run exactly.",
         footer = {"%nExamples:", "  jetflow train --data qcd-train-1.h5 -o qcd-model",
             "  jetflow train --data a.h5 b.arrow --config samples/configs/cpu-small.json -o model --steps 5000",
-            "  jetflow train --data qcd.h5 -o qcd-model --resume"})
+            "  jetflow train --data qcd.h5 -o qcd-model --resume",
+            "  jetflow train --data qcd.h5 --init qcd-model --steps 20000 -o qcd-model-longer"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "Training jet files.")
     private List<Path> data;
@@ -49,12 +50,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from BUNDLE.checkpoint.")
     private boolean resume;
 
+    @Option(names = "--init", paramLabel = "MODEL", description = "Start from a trained model's weights and"
+            + " preprocessing (longer training, or fine-tuning on other jets); the architecture is the model's,"
+            + " the schedule comes from --config/--steps.")
+    private Path init;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
     @Override
     public Integer call() throws IOException {
-        FlowConfig config = configFile == null ? FlowConfig.cpuDefault() : FlowConfig.read(configFile);
+        ModelBundle start = init == null ? null : ModelBundle.load(init);
+        try {
+            return train(start);
+        } finally {
+            if (start != null) {
+                start.close();
+            }
+        }
+    }
+
+    private Integer train(ModelBundle start) throws IOException {
+        FlowConfig config = configFile == null ? (start == null ? FlowConfig.cpuDefault() : start.config())
+                : FlowConfig.read(configFile);
+        if (start != null && !sameArchitecture(config, start.config())) {
+            throw new IllegalArgumentException("--init " + init + ": the model's architecture " + architecture(start.config())
+                    + " differs from the configuration's " + architecture(config));
+        }
         if (steps != null) {
             config = config.withTraining(config.batchSize(), config.learningRate(), config.warmupSteps(), steps,
                     config.emaDecay(), config.seed());
@@ -85,13 +107,16 @@ final class TrainCommand implements Callable<Integer> {
             seen += b.size();
         }
         List<JetBatch> valJets = List.of(held.build());
-        Preprocessing pre = Preprocessing.fit(trainJets, config.maxParticles());
+        // A started model keeps the statistics its weights were trained with.
+        Preprocessing pre = start != null ? start.preprocessing() : Preprocessing.fit(trainJets, config.maxParticles());
         JetTensors train = JetTensors.of(trainJets, pre, config.maxParticles());
         JetTensors val = JetTensors.of(valJets, pre, config.maxParticles());
         Path checkpoint = output.resolveSibling(output.getFileName() + ".checkpoint");
         try (FlowTrainer trainer = new FlowTrainer(config, train, val, Modality.BOTH)) {
             if (resume) {
                 trainer.resume(checkpoint);
+            } else if (start != null) {
+                trainer.initialize(start.weights());
             }
             long t0 = System.nanoTime();
             int first = trainer.step();
@@ -123,6 +148,9 @@ final class TrainCommand implements Callable<Integer> {
             ObjectNode provenance = json.createObjectNode();
             ArrayNode files = provenance.putArray("files");
             data.forEach(f -> files.add(f.toString()));
+            if (start != null) {
+                provenance.put("initialized_from", init.toString());
+            }
             provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
             ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
                     .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps());
@@ -137,4 +165,13 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static boolean sameArchitecture(FlowConfig a, FlowConfig b) {
+        return architecture(a).equals(architecture(b));
+    }
+
+    private static String architecture(FlowConfig c) {
+        return "P=" + c.maxParticles() + ", width " + c.width() + ", heads " + c.heads() + ", blocks " + c.blocks()
+                + ", feed-forward " + c.feedForward() + ", time frequencies " + c.timeFrequencies() + ", context "
+                + c.contextDim() + ", beta " + c.beta();
+    }
 }

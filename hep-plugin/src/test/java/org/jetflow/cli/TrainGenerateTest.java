@@ -65,6 +65,43 @@ class TrainGenerateTest {
     }
 
     @Test
+    void initStartsFromATrainedModel() throws Exception {
+        String data = ROOT.resolve("samples/data/qcd-2k.h5").toString();
+        String cfg = ROOT.resolve("samples/configs/cpu-small.json").toString();
+        Path trained = tmp.resolve("trained");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data, "--config", cfg, "--steps", "150", "-o",
+                trained.toString()).code());
+        // One step from the trained weights against one step from scratch, same seed and data.
+        Path fresh = tmp.resolve("fresh");
+        Path continued = tmp.resolve("continued");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data, "--config", cfg, "--steps", "1", "-o",
+                fresh.toString()).code());
+        CommandLineTest.Result r = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
+                "--steps", "1", "-o", continued.toString());
+        assertEquals(0, r.code(), r.err());
+        double trainedLoss = validationLoss(trained);
+        double freshLoss = validationLoss(fresh);
+        double continuedLoss = validationLoss(continued);
+        assertTrue(continuedLoss < freshLoss - 0.1, "init " + continuedLoss + " vs fresh " + freshLoss);
+        assertEquals(trainedLoss, continuedLoss, 0.05, "one more small step keeps the trained model's loss");
+        try (ModelBundle m = ModelBundle.load(continued); ModelBundle t = ModelBundle.load(trained)) {
+            assertArrayEquals(t.preprocessing().mean(), m.preprocessing().mean(), 0.0, "the trained preprocessing is kept");
+            assertEquals(trained.toString(), m.card().get("training_data").get("initialized_from").asText());
+        }
+        CommandLineTest.Result bad = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
+                "--config", ROOT.resolve("samples/configs/cpu-default.json").toString(), "--steps", "1", "-o",
+                tmp.resolve("x").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("the model's architecture P=30, width 32"), bad.err());
+    }
+
+    private static double validationLoss(Path model) throws Exception {
+        try (ModelBundle m = ModelBundle.load(model)) {
+            return m.card().get("metrics").get("validation_loss").asDouble();
+        }
+    }
+
+    @Test
     void generateForConditionsFromACsvFile() throws Exception {
         Path model = tmp.resolve("model");
         assertEquals(0, CommandLineTest.run("train", "-q", "--data", ROOT.resolve("samples/data/qcd-2k.h5").toString(),

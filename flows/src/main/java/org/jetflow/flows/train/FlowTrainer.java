@@ -208,6 +208,17 @@ public final class FlowTrainer implements AutoCloseable {
         DirectoryTree.delete(old);
     }
 
+    /**
+     * Starts from trained weights (a model bundle's): the network and its EMA take them; Adam's
+     * moments and the step count start afresh, so the learning-rate schedule runs again.
+     *
+     * @throws IllegalArgumentException when a weight is missing or has another shape
+     */
+    public void initialize(Map<String, NDArray> weights) {
+        ParameterIO.copy(weights, net.parameters(), "initial weights");
+        ParameterIO.copy(weights, ema, "initial weights");
+    }
+
     /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */
     public void resume(Path dir) throws IOException {
         if (!Files.exists(dir)) {
