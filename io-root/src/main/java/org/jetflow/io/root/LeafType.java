@@ -58,7 +58,7 @@ public enum LeafType {
         };
     }
 
-    /** Reads one value as a Java Long (integers, booleans), Double (floats); unsigned 64-bit as a BigInteger-safe Long. */
+    /** Reads one value: a Long for integers and booleans (an unsigned 64-bit value keeps its bits), a Double for floats, a String. */
     Object read(RootBuffer b) {
         return switch (this) {
             case BOOL, UINT8 -> (long) b.u8();

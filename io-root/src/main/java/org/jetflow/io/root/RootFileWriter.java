@@ -55,6 +55,7 @@ public final class RootFileWriter implements AtomicOutput {
         try {
             this.channel = FileChannel.open(target.temp(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
+            target.abort();
             throw new JetFileException(path, null, "cannot write: " + e.getMessage(), e);
         }
         this.position = BEGIN + directoryRecordLength();
