@@ -46,10 +46,13 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         }
     }
 
-    /** The small CPU default: width 64, 4 heads, 2 blocks, 150 particles, conditioned on jet pT and η. */
+    /**
+     * The CPU default ({@code samples/configs/cpu-default.json}, the shipped model): width 96, 4 heads,
+     * 3 blocks, 150 particles, conditioned on jet pT and η, 10,000 steps of 128 jets.
+     */
     public static FlowConfig cpuDefault() {
-        return new FlowConfig(150, 64, 4, 2, 128, 16, 2, 0.075, 1e-5, 1e-3, 128, 5e-4, 1e-5, 100, 6000, 1.0, 0.999,
-                1, 200, 0.05);
+        return new FlowConfig(150, 96, 4, 3, 192, 16, 2, 0.075, 1e-5, 1e-3, 128, 4e-4, 1e-5, 100, 10000, 1.0, 0.999,
+                1, 250, 0.05);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
