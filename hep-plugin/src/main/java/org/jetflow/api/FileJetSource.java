@@ -68,7 +68,7 @@ public final class FileJetSource implements JetGenerator {
 
         @Override
         public String description() {
-            return "jets read from a file, in file order; settings: path=FILE (.h5, .arrow)";
+            return "jets read from a file, in file order; settings: path=FILE (.h5, .arrow, .root)";
         }
 
         @Override

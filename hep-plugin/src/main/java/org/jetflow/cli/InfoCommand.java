@@ -33,8 +33,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         JetFormat format = JetFormat.of(file);
         if (format == JetFormat.ROOT) {
-            RootListing.print(System.out, file);
-            if (!RootListing.holdsJets(file)) {
+            if (!RootListing.print(System.out, file)) {
                 System.out.println("jets: none in a layout JetFlow reads (a 'jets' tree, or PFNano Events with"
                         + " FatJet, PFCands and FatJetPFCands)");
                 return 0;

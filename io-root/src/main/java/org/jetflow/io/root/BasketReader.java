@@ -8,6 +8,7 @@ final class BasketReader {
     private final RootFile file;
     private final RootTree tree;
     private final RootBranch branch;
+    private BranchDecoder decoder;
     private Basket cached;
 
     BasketReader(RootFile file, RootTree tree, RootBranch branch) {
@@ -27,7 +28,9 @@ final class BasketReader {
             throw new RootFormatException(where(first) + ": entries " + first + "–" + (first + count)
                     + " asked, the branch has " + branch.entries());
         }
-        BranchDecoder decoder = BranchDecoder.of(branch, where(-1));
+        if (decoder == null) {
+            decoder = BranchDecoder.of(branch, where(-1));
+        }
         BranchArray.Builder out = new BranchArray.Builder(branch, decoder.type(), first, count);
         long entry = first;
         long stop = first + count;

@@ -9,8 +9,16 @@ import java.util.List;
  * TBranchElements holding a string or an STL container.
  */
 abstract class BranchDecoder {
+    private final LeafType type;
+
+    BranchDecoder(LeafType type) {
+        this.type = type;
+    }
+
     /** The element type the decoder produces (numeric types, STRING or CONTAINER). */
-    abstract LeafType type();
+    final LeafType type() {
+        return type;
+    }
 
     /** Decodes entries [from, to) of a basket into {@code out}. */
     abstract void decode(Basket b, int from, int to, BranchArray.Builder out, String where);
@@ -38,32 +46,25 @@ abstract class BranchDecoder {
             throw new RootFormatException(where + ": leaf class " + leaf.className() + " is not supported");
         }
         if (leaf.type() == LeafType.STRING) {
-            return new ObjectDecoder(new CppType(CppType.Kind.STRING, LeafType.STRING, null, null), LeafType.STRING,
-                    false);
+            return new ObjectDecoder(new CppType(CppType.Kind.STRING, LeafType.STRING, null, null), LeafType.STRING);
         }
         return new BasicDecoder(leaf.type(), leaf.length(), leaf.count() != null);
     }
 
     /** Basic values: {@code length} per entry, or a multiple of it per entry for a jagged leaf. */
     static final class BasicDecoder extends BranchDecoder {
-        private final LeafType type;
         private final int length;
         private final boolean jagged;
 
         BasicDecoder(LeafType type, int length, boolean jagged) {
-            this.type = type;
+            super(type);
             this.length = Math.max(1, length);
             this.jagged = jagged;
         }
 
         @Override
-        LeafType type() {
-            return type;
-        }
-
-        @Override
         void decode(Basket b, int from, int to, BranchArray.Builder out, String where) {
-            int unit = type.size * length;
+            int unit = type().size * length;
             int[] off = b.entryOffsets();
             if (off == null) {
                 if (jagged) {
@@ -85,7 +86,7 @@ abstract class BranchDecoder {
                     throw new RootFormatException(where + ": entry " + (b.firstEntry() + e) + " spans " + bytes
                             + " bytes, not a multiple of " + unit + " (corrupt basket)");
                 }
-                out.addItems(b.data(), start, bytes / type.size);
+                out.addItems(b.data(), start, bytes / type().size);
             }
         }
     }
@@ -93,22 +94,10 @@ abstract class BranchDecoder {
     /** Strings and containers, one Java object per entry. */
     static final class ObjectDecoder extends BranchDecoder {
         private final CppType cpp;
-        private final LeafType type;
-        private final boolean header;
 
         ObjectDecoder(CppType cpp, LeafType type) {
-            this(cpp, type, true);
-        }
-
-        ObjectDecoder(CppType cpp, LeafType type, boolean header) {
+            super(type);
             this.cpp = cpp;
-            this.type = type;
-            this.header = header;
-        }
-
-        @Override
-        LeafType type() {
-            return type;
         }
 
         @Override
@@ -117,14 +106,14 @@ abstract class BranchDecoder {
             RootBuffer buf = new RootBuffer(b.data(), 0, 0, where);
             if (off == null && from > 0) {
                 for (int e = 0; e < from; e++) {
-                    value(buf, cpp, header);
+                    value(buf, cpp, true);
                 }
             }
             for (int e = from; e < to; e++) {
                 if (off != null) {
                     buf.seek(off[e]);
                 }
-                out.addObject(value(buf, cpp, header));
+                out.addObject(value(buf, cpp, true));
                 if (off != null && buf.position() != off[e + 1]) {
                     throw new RootFormatException(where + ": entry " + (b.firstEntry() + e) + " decoded as "
                             + (buf.position() - off[e]) + " bytes, the basket says " + (off[e + 1] - off[e])

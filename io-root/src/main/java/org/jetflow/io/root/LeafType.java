@@ -2,21 +2,34 @@ package org.jetflow.io.root;
 
 /** The element type of a branch's values, with its size on disk (big-endian). */
 public enum LeafType {
-    BOOL(1, "bool"), INT8(1, "int8"), UINT8(1, "uint8"), INT16(2, "int16"), UINT16(2, "uint16"), INT32(4, "int32"),
-    UINT32(4, "uint32"), INT64(8, "int64"), UINT64(8, "uint64"), FLOAT32(4, "float"), FLOAT64(8, "double"),
+    BOOL(1, "bool", "TLeafO", "O"), INT8(1, "int8", "TLeafB", "B"), UINT8(1, "uint8", "TLeafB", "b"),
+    INT16(2, "int16", "TLeafS", "S"), UINT16(2, "uint16", "TLeafS", "s"), INT32(4, "int32", "TLeafI", "I"),
+    UINT32(4, "uint32", "TLeafI", "i"), INT64(8, "int64", "TLeafL", "L"), UINT64(8, "uint64", "TLeafL", "l"),
+    FLOAT32(4, "float", "TLeafF", "F"), FLOAT64(8, "double", "TLeafD", "D"),
     /** A TLeafC string, std::string or TString. */
-    STRING(0, "string"),
+    STRING(0, "string", "TLeafC", "C"),
     /** A std::vector/set/map or a nested container, decoded into Java lists. */
-    CONTAINER(0, "container");
+    CONTAINER(0, "container", null, null);
 
     /** Bytes per value; 0 for variable-size values. */
     public final int size;
     /** The name {@code jetflow info} shows. */
     public final String label;
+    /** The TLeaf subclass that holds this type. */
+    final String leafClass;
+    /** The type letter of a leaf-list title ({@code pt/F}); lower case for unsigned. */
+    final String code;
 
-    LeafType(int size, String label) {
+    LeafType(int size, String label, String leafClass, String code) {
         this.size = size;
         this.label = label;
+        this.leafClass = leafClass;
+        this.code = code;
+    }
+
+    /** True for the unsigned integer types. */
+    boolean unsigned() {
+        return code != null && Character.isLowerCase(code.charAt(0));
     }
 
     /** True for the floating-point types. */
@@ -26,17 +39,18 @@ public enum LeafType {
 
     /** The type of a TLeaf subclass, or {@code null} when it is not a basic-type leaf. */
     static LeafType ofLeafClass(String leafClass, boolean unsigned) {
-        return switch (leafClass) {
-            case "TLeafO" -> BOOL;
-            case "TLeafB" -> unsigned ? UINT8 : INT8;
-            case "TLeafS" -> unsigned ? UINT16 : INT16;
-            case "TLeafI" -> unsigned ? UINT32 : INT32;
-            case "TLeafL", "TLeafG" -> unsigned ? UINT64 : INT64;
-            case "TLeafF" -> FLOAT32;
-            case "TLeafD" -> FLOAT64;
-            case "TLeafC" -> STRING;
-            default -> null;
-        };
+        String cls = leafClass.equals("TLeafG") ? "TLeafL" : leafClass; // Long_t: 64 bits on every platform ROOT writes
+        for (LeafType t : values()) {
+            if (cls.equals(t.leafClass) && t.unsigned() == unsigned) {
+                return t;
+            }
+        }
+        for (LeafType t : values()) {
+            if (cls.equals(t.leafClass)) {
+                return t; // O, F, D, C: no unsigned twin
+            }
+        }
+        return null;
     }
 
     /** The type of a C++ type name inside a container ("int", "unsigned short", "Float_t", …). */

@@ -1,7 +1,6 @@
 package org.jetflow.io.root;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jetflow.io.file.JetFileException;
@@ -34,15 +33,7 @@ public final class PfNanoJetReader implements JetReader {
         this.file = file;
         this.layout = layout;
         this.tree = file.tree(layout.tree());
-        List<String> missing = new ArrayList<>();
-        for (String b : List.of(layout.jet("pt"), layout.jet("eta"), layout.jet("phi"), layout.jet("mass"),
-                layout.candidate("pt"), layout.candidate("eta"), layout.candidate("phi"), layout.candidate("mass"),
-                layout.candidate("pdgId"), layout.candidate("charge"), layout.linkJetIndex(),
-                layout.linkCandidateIndex())) {
-            if (!tree.has(b)) {
-                missing.add(b);
-            }
-        }
+        List<String> missing = layout.missingIn(tree);
         if (!missing.isEmpty()) {
             throw new JetFileException(file.path(), "tree " + layout.tree(), "not a PFNano jet layout: no branch "
                     + String.join(", ", missing) + " (set the layout: tree=…,jets=…,candidates=…,link=…)");
@@ -51,8 +42,16 @@ public final class PfNanoJetReader implements JetReader {
         this.eventIds = tree.has("run") && tree.has("luminosityBlock") && tree.has("event");
         this.schema = new JetSchema(List.of(), softDrop ? List.of("msd") : List.of(),
                 eventIds ? List.of("run", "lumi", "event") : List.of());
-        BranchArray pt = read(layout.jet("pt"), 0, (int) Math.min(Integer.MAX_VALUE, tree.entries()));
-        this.jets = pt.items();
+        this.jets = countJets();
+    }
+
+    /** Jets in the file: the jet collection's sizes, summed a range of events at a time (bounded memory). */
+    private long countJets() {
+        long n = 0;
+        for (long first = 0; first < tree.entries(); first += EVENTS_PER_READ) {
+            n += read(layout.jet("pt"), first, (int) Math.min(EVENTS_PER_READ, tree.entries() - first)).items();
+        }
+        return n;
     }
 
     @Override

@@ -37,6 +37,18 @@ public record PfNanoLayout(String tree, String jets, String candidates, String l
         return new PfNanoLayout(m.get("tree"), m.get("jets"), m.get("candidates"), m.get("link"));
     }
 
+    /** The branches a jet reading needs. */
+    java.util.List<String> requiredBranches() {
+        return java.util.List.of(jet("pt"), jet("eta"), jet("phi"), jet("mass"), candidate("pt"), candidate("eta"),
+                candidate("phi"), candidate("mass"), candidate("pdgId"), candidate("charge"), linkJetIndex(),
+                linkCandidateIndex());
+    }
+
+    /** The branches of {@code tree} this layout needs and it lacks. */
+    java.util.List<String> missingIn(RootTree tree) {
+        return requiredBranches().stream().filter(b -> !tree.has(b)).toList();
+    }
+
     String jet(String field) {
         return jets + "_" + field;
     }

@@ -14,8 +14,12 @@ final class RootJetLayout {
     private RootJetLayout() {
     }
 
-    /** Whether a file's tree is JetFlow's layout. */
-    static boolean matches(RootFile file) {
-        return file.treeNames().contains(TREE) && file.tree(TREE).has(COUNT);
+    /** The file's JetFlow jet tree, or {@code null} when it has none. */
+    static RootTree jetTree(RootFile file) {
+        if (!file.treeNames().contains(TREE)) {
+            return null;
+        }
+        RootTree t = file.tree(TREE);
+        return t.has(COUNT) ? t : null;
     }
 }

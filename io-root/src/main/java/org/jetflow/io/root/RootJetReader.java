@@ -25,10 +25,10 @@ public final class RootJetReader implements JetReader {
     private final Map<String, String> metadata;
     private long next;
 
-    /** Opens {@code file}'s {@code jets} tree; the reader owns and closes the file. */
-    RootJetReader(RootFile file) {
+    /** Reads {@code file}'s {@code jets} tree; the reader owns and closes the file. */
+    RootJetReader(RootFile file, RootTree tree) {
         this.file = file;
-        this.tree = file.tree(RootJetLayout.TREE);
+        this.tree = tree;
         List<String> jetFloats = new ArrayList<>();
         List<String> jetLongs = new ArrayList<>();
         List<String> particleFloats = new ArrayList<>();

@@ -17,8 +17,9 @@ public final class RootJets {
     public static JetReader open(Path path, PfNanoLayout layout) {
         RootFile file = RootFile.open(path);
         try {
-            if (layout == null && RootJetLayout.matches(file)) {
-                return new RootJetReader(file);
+            RootTree jets = layout == null ? RootJetLayout.jetTree(file) : null;
+            if (jets != null) {
+                return new RootJetReader(file, jets);
             }
             return new PfNanoJetReader(file, layout == null ? PfNanoLayout.DEFAULT : layout);
         } catch (RootFormatException e) {
@@ -28,5 +29,14 @@ public final class RootJets {
             file.close();
             throw e;
         }
+    }
+
+    /** Whether the file holds jets JetFlow reads without options: a {@code jets} tree, or PFNano's default names. */
+    public static boolean holdsJets(RootFile file) {
+        if (RootJetLayout.jetTree(file) != null) {
+            return true;
+        }
+        PfNanoLayout l = PfNanoLayout.DEFAULT;
+        return file.treeNames().contains(l.tree()) && l.missingIn(file.tree(l.tree())).isEmpty();
     }
 }

@@ -55,7 +55,7 @@ public final class RootTreeWriter {
             throw new IllegalArgumentException("branch " + c.name + ": JetFlow writes basic types only");
         }
         columns.add(c);
-        file.usesLeafClass(c.leafClass());
+        file.usesLeafClass(c.type.leafClass);
         return c;
     }
 
@@ -179,34 +179,32 @@ public final class RootTreeWriter {
                 return;
             }
             requireType(LeafType.FLOAT32);
-            putInt32(Float.floatToIntBits(v));
+            raw32(Float.floatToIntBits(v));
+            itemsInEntry++;
         }
 
         public void putDouble(double v) {
             requireType(LeafType.FLOAT64);
-            long b = Double.doubleToLongBits(v);
-            putInt32((int) (b >>> 32));
-            putInt32((int) b);
-            itemsInEntry--;
+            raw64(Double.doubleToLongBits(v));
+            itemsInEntry++;
         }
 
         public void putInt(int v) {
             switch (type) {
-                case INT32, UINT32 -> putInt32(v);
+                case INT32, UINT32 -> raw32(v);
                 case INT16, UINT16 -> {
                     room(2);
                     bytes[used++] = (byte) (v >>> 8);
                     bytes[used++] = (byte) v;
-                    itemsInEntry++;
                 }
                 case INT8, UINT8, BOOL -> {
                     room(1);
                     bytes[used++] = (byte) v;
-                    itemsInEntry++;
                 }
-                case INT64, UINT64 -> putLong(v);
+                case INT64, UINT64 -> raw64(v);
                 default -> throw new IllegalArgumentException("branch " + name + " holds " + type.label + ", not integers");
             }
+            itemsInEntry++;
             if (isCounter) {
                 maximum = Math.max(maximum, v);
             }
@@ -214,18 +212,21 @@ public final class RootTreeWriter {
 
         public void putLong(long v) {
             requireType(LeafType.INT64, LeafType.UINT64);
-            putInt32((int) (v >>> 32));
-            putInt32((int) v);
-            itemsInEntry--;
+            raw64(v);
+            itemsInEntry++;
         }
 
-        private void putInt32(int v) {
+        private void raw64(long v) {
+            raw32((int) (v >>> 32));
+            raw32((int) v);
+        }
+
+        private void raw32(int v) {
             room(4);
             bytes[used++] = (byte) (v >>> 24);
             bytes[used++] = (byte) (v >>> 16);
             bytes[used++] = (byte) (v >>> 8);
             bytes[used++] = (byte) v;
-            itemsInEntry++;
         }
 
         private void requireType(LeafType... types) {
@@ -282,42 +283,12 @@ public final class RootTreeWriter {
             used = 0;
         }
 
-        private String leafClass() {
-            return switch (type) {
-                case BOOL -> "TLeafO";
-                case INT8, UINT8 -> "TLeafB";
-                case INT16, UINT16 -> "TLeafS";
-                case INT32, UINT32 -> "TLeafI";
-                case INT64, UINT64 -> "TLeafL";
-                case FLOAT32 -> "TLeafF";
-                case FLOAT64 -> "TLeafD";
-                default -> throw new IllegalArgumentException(type.label);
-            };
-        }
-
-        private String typeCode() {
-            return switch (type) {
-                case BOOL -> "O";
-                case INT8 -> "B";
-                case UINT8 -> "b";
-                case INT16 -> "S";
-                case UINT16 -> "s";
-                case INT32 -> "I";
-                case UINT32 -> "i";
-                case INT64 -> "L";
-                case UINT64 -> "l";
-                case FLOAT32 -> "F";
-                case FLOAT64 -> "D";
-                default -> throw new IllegalArgumentException(type.label);
-            };
-        }
-
         private void writeBranch(RootOutput o, int compress) {
             String leafTitle = counter == null ? name : name + "[" + counter.name + "]";
             int maxBaskets = Math.max(10, baskets.size() + 1);
             int obj = o.beginObject("TBranch", null);
             int v = o.beginVersion(13);
-            o.tNamed(name, leafTitle + "/" + typeCode());
+            o.tNamed(name, leafTitle + "/" + type.code);
             int att = o.beginVersion(2);
             o.i16(0).i16(1001);
             o.endVersion(att);
@@ -345,13 +316,11 @@ public final class RootTreeWriter {
         }
 
         private void writeLeaf(RootOutput o, String leafTitle) {
-            int obj = o.beginObject(leafClass(), this);
+            int obj = o.beginObject(type.leafClass, this);
             int v = o.beginVersion(1);
             int lv = o.beginVersion(2);
             o.tNamed(name, leafTitle);
-            boolean unsigned = type == LeafType.UINT8 || type == LeafType.UINT16 || type == LeafType.UINT32
-                    || type == LeafType.UINT64;
-            o.i32(1).i32(type.size).i32(0).u8(isCounter ? 1 : 0).u8(unsigned ? 1 : 0);
+            o.i32(1).i32(type.size).i32(0).u8(isCounter ? 1 : 0).u8(type.unsigned() ? 1 : 0);
             o.reference(counter);
             o.endVersion(lv);
             switch (type.size) {

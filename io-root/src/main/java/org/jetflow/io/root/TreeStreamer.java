@@ -189,11 +189,8 @@ final class TreeStreamer implements RootBuffer.ObjectReader {
         Object count = b.object(this);
         b.end(lv);
         b.end(v);
-        LeafType type = LeafType.ofLeafClass(className, unsigned);
-        if (type == null && !className.equals("TLeafElement")) {
-            return new RootLeaf(named[0], named[1], className, null, len, count instanceof RootLeaf l ? l : null);
-        }
-        return new RootLeaf(named[0], named[1], className, type, len, count instanceof RootLeaf l ? l : null);
+        return new RootLeaf(named[0], named[1], className, LeafType.ofLeafClass(className, unsigned), len,
+                count instanceof RootLeaf l ? l : null);
     }
 
     /** An embedded TBasket: its key fields, then the basket's header, entry offsets and data. */
