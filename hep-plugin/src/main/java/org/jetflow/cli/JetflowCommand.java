@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5) and Arrow IPC (.arrow, .feather, .ipc).",
         subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, TrainCommand.class,
             GenerateCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class, BenchCommand.class,
+            SparkCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",
             "  jetflow observables qcd.h5 -o obs.csv",
@@ -37,7 +38,7 @@ public final class JetflowCommand implements Runnable {
         CommandLine cl = new CommandLine(new JetflowCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("jetflow " + commandLine.getCommandName() + ": error: " + message(ex));
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": error: " + message(ex));
             err.flush();
             if (System.getenv("JETFLOW_DEBUG") != null) {
                 ex.printStackTrace(err);

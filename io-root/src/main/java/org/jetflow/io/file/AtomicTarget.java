@@ -56,6 +56,17 @@ public final class AtomicTarget {
         return temp;
     }
 
+    /** Writes a whole text file (UTF-8) that appears only when complete. */
+    public static void writeString(Path file, String text) throws IOException {
+        AtomicTarget t = new AtomicTarget(file);
+        try {
+            Files.writeString(t.temp(), text, java.nio.charset.StandardCharsets.UTF_8);
+            t.commit();
+        } finally {
+            t.abort();
+        }
+    }
+
     /** Moves the temporary file onto the target, replacing it. */
     public void commit() {
         if (done) {

@@ -27,6 +27,18 @@ public interface JetReader extends Closeable {
     JetBatch next();
 
     /**
+     * Before the first {@link #next}, moves past up to {@code jets} jets without decoding them,
+     * where the format allows it (HDF5 and JetFlow ROOT files do). Distributed jobs use it to read
+     * one file in ranges.
+     *
+     * @return how many jets were skipped: 0 where the format cannot skip (the caller reads and drops
+     *         them instead)
+     */
+    default long skip(long jets) {
+        return 0;
+    }
+
+    /**
      * How many particles had a PDG id outside the eight classes and were mapped by charge
      * (PHYSICS.md), in the batches read so far.
      */

@@ -237,6 +237,17 @@ public final class AspenHdf5Reader implements JetReader {
     }
 
     @Override
+    public long skip(long jets) {
+        if (!pending.isEmpty() || scheduled != nextRow || jets <= 0) {
+            return 0;
+        }
+        long n = Math.min(jets, cands.rows() - nextRow);
+        nextRow += n;
+        scheduled += n;
+        return n;
+    }
+
+    @Override
     public JetBatch next() {
         long total = cands.rows();
         if (nextRow >= total) {

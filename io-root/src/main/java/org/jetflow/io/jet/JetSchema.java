@@ -15,7 +15,8 @@ import java.util.List;
  * @param jetFloats      extra float columns per jet
  * @param jetLongs       extra 64-bit integer columns per jet
  */
-public record JetSchema(List<String> particleFloats, List<String> jetFloats, List<String> jetLongs) {
+public record JetSchema(List<String> particleFloats, List<String> jetFloats, List<String> jetLongs)
+        implements java.io.Serializable {
     /** A schema with only the core columns. */
     public static final JetSchema CORE = new JetSchema(List.of(), List.of(), List.of());
 

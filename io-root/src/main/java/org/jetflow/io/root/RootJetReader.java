@@ -86,6 +86,13 @@ public final class RootJetReader implements JetReader {
     }
 
     @Override
+    public long skip(long jets) {
+        long n = Math.max(0, Math.min(jets, tree.entries() - next));
+        next += n;
+        return n;
+    }
+
+    @Override
     public JetBatch next() {
         if (next >= tree.entries()) {
             return null;

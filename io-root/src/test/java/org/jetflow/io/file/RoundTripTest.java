@@ -58,6 +58,30 @@ class RoundTripTest {
     }
 
     @Test
+    void hdf5AndRootSkipToTheJetAskedFor() {
+        Path h5 = Hdf5Fixtures.valid(tmp.resolve("k.h5"), 40);
+        Path root = copy(h5, tmp.resolve("k.root"), 40);
+        JetBatch all = concat(read(h5, 40));
+        for (Path p : List.of(h5, root)) {
+            try (JetReader r = JetFiles.open(p)) {
+                assertEquals(17, r.skip(17), p.toString());
+                JetBatch b = r.next();
+                assertEquals(23, b.size(), p.toString());
+                assertEquals(all.jetPt()[17], b.jetPt()[0], p.toString());
+                assertArrayEquals(java.util.Arrays.copyOfRange(all.pt(), all.offset(17), all.offset(18)),
+                        java.util.Arrays.copyOf(b.pt(), b.multiplicity(0)), p.toString());
+            }
+            try (JetReader r = JetFiles.open(p)) {
+                assertEquals(40, r.skip(100), "skipping past the end stops at the end");
+                assertEquals(null, r.next());
+            }
+        }
+        try (JetReader r = JetFiles.open(copy(h5, tmp.resolve("k.arrow"), 40))) {
+            assertEquals(0, r.skip(5), "Arrow files are read and dropped instead");
+        }
+    }
+
+    @Test
     void metadataTravelsWithTheJets() {
         Path h5 = Hdf5Fixtures.valid(tmp.resolve("m.h5"), 3);
         Path arrow = tmp.resolve("m.arrow");

@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param edges the n + 1 edges of n bins
  */
-public record Binning(double[] edges) {
+public record Binning(double[] edges) implements java.io.Serializable {
     public Binning {
         if (edges.length < 2) {
             throw new IllegalArgumentException("a binning needs at least 2 edges, got " + edges.length);

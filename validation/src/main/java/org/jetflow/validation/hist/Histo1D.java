@@ -2,9 +2,12 @@ package org.jetflow.validation.hist;
 
 /**
  * A weighted 1D histogram with under- and overflow, keeping YODA's per-bin moments so that it can
- * be written as {@code YODA_HISTO1D_V2} without loss.
+ * be written as {@code YODA_HISTO1D_V2} without loss. Serializable, so that distributed jobs can fill
+ * one per partition and {@link #merge} them.
  */
-public final class Histo1D {
+public final class Histo1D implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String path;
     private final String title;
     private final Binning binning;
@@ -134,5 +137,28 @@ public final class Histo1D {
     /** Statistical error of the density of bin k: sqrt(Σw²) / width. */
     public double densityError(int k) {
         return Math.sqrt(sumW2[k + 1]) / binning.width(k);
+    }
+
+    /** Densities of every bin, as {@link #density}. */
+    public double[] densities() {
+        double[] d = new double[binning.size()];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = density(k);
+        }
+        return d;
+    }
+
+    /** Density errors of every bin, as {@link #densityError}. */
+    public double[] densityErrors() {
+        double[] d = new double[binning.size()];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = densityError(k);
+        }
+        return d;
+    }
+
+    /** Σw of every bin (no under- or overflow). */
+    public double[] sumWs() {
+        return java.util.Arrays.copyOfRange(sumW, 1, binning.size() + 1);
     }
 }

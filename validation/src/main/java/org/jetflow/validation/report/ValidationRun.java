@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,9 +90,9 @@ public final class ValidationRun {
         }
         metrics.putObject("settings").put("bins", options.bins()).put("splits", options.splits())
                 .put("bootstrap", options.bootstrap()).put("seed", options.seed()).put("efp_jets", options.efpJets());
-        write(outDir.resolve("metrics.json"), json.writeValueAsString(metrics));
-        write(outDir.resolve("histograms.yoda"), yoda.text());
-        write(outDir.resolve("report.html"), HtmlReport.render(generated, reference, metrics, rows));
+        AtomicTarget.writeString(outDir.resolve("metrics.json"), json.writeValueAsString(metrics));
+        AtomicTarget.writeString(outDir.resolve("histograms.yoda"), yoda.text());
+        AtomicTarget.writeString(outDir.resolve("report.html"), HtmlReport.render(generated, reference, metrics, rows));
         return metrics;
     }
 
@@ -152,7 +151,7 @@ public final class ValidationRun {
             hg.normalizeToArea();
             hr.normalizeToArea();
             yoda.add(hg).add(hr);
-            ChiSquare chi = ChiSquare.of(densities(hg), errors(hg), densities(hr), errors(hr));
+            ChiSquare chi = ChiSquare.of(hg.densities(), hg.densityErrors(), hr.densities(), hr.densityErrors());
             Map<String, Double> v = new LinkedHashMap<>();
             v.put("w1", f.w1());
             v.put("w1_spread", f.spread());
@@ -211,7 +210,7 @@ public final class ValidationRun {
                 hg.normalizeToArea();
                 Histo1D hr = ref.asUnitArea(s.title());
                 yoda.add(hg).add(hr);
-                ChiSquare chi = ChiSquare.of(densities(hg), errors(hg), densities(hr), errors(hr));
+                ChiSquare chi = ChiSquare.of(hg.densities(), hg.densityErrors(), hr.densities(), hr.densityErrors());
                 double[] cg = new double[ref.binning().size()];
                 double[] cr = new double[cg.length];
                 for (int k = 0; k < cg.length; k++) {
@@ -304,33 +303,26 @@ public final class ValidationRun {
         Arrays.sort(all);
         double lo = all[(int) Math.floor(0.001 * (all.length - 1))];
         double hi = all[(int) Math.ceil(0.999 * (all.length - 1))];
+        return binning(s, lo, hi, options.bins());
+    }
+
+    /**
+     * The binning of an observable whose combined samples have 0.1 % and 99.9 % quantiles
+     * {@code lo} and {@code hi}: {@code bins} equal bins, or unit-wide bins centred on integers
+     * (merged to at most max(bins, 60)) for integer observables.
+     */
+    public static Binning binning(ObservableSpec s, double lo, double hi, int bins) {
         if (s.integer()) {
             int a = (int) Math.floor(lo);
             int b = (int) Math.ceil(hi);
-            int step = Math.max(1, (int) Math.ceil((b - a + 1) / (double) Math.max(options.bins(), 60)));
+            int step = Math.max(1, (int) Math.ceil((b - a + 1) / (double) Math.max(bins, 60)));
             int n = (int) Math.ceil((b - a + 1) / (double) step);
             return Binning.uniform(n, a - 0.5, a - 0.5 + n * step);
         }
         if (!(hi > lo)) {
             hi = lo + 1;
         }
-        return Binning.uniform(options.bins(), lo, hi);
-    }
-
-    private static double[] densities(Histo1D h) {
-        double[] d = new double[h.binning().size()];
-        for (int k = 0; k < d.length; k++) {
-            d[k] = h.density(k);
-        }
-        return d;
-    }
-
-    private static double[] errors(Histo1D h) {
-        double[] d = new double[h.binning().size()];
-        for (int k = 0; k < d.length; k++) {
-            d[k] = h.densityError(k);
-        }
-        return d;
+        return Binning.uniform(bins, lo, hi);
     }
 
     private static double[] fraction(ObservableTable t, ParticleClass c) {
@@ -355,21 +347,12 @@ public final class ValidationRun {
         v.forEach(o::put);
     }
 
-    private static void plot(ObservableSpec s, Histo1D gen, String genLabel, Histo1D ref, String refLabel, Path outDir)
+    /** Writes {@code plots/NAME.png} and {@code .svg} under {@code outDir}: two unit-area histograms and their ratio. */
+    public static void plot(ObservableSpec s, Histo1D gen, String genLabel, Histo1D ref, String refLabel, Path outDir)
             throws IOException {
         ComparisonPlot.Data d = new ComparisonPlot.Data(s.title(), s.xLabel(), s.yLabel(), gen.binning().edges(),
-                densities(gen), errors(gen), genLabel, densities(ref), errors(ref), refLabel);
+                gen.densities(), gen.densityErrors(), genLabel, ref.densities(), ref.densityErrors(), refLabel);
         ComparisonPlot.write(ComparisonPlot.chart(d), outDir.resolve("plots").resolve(s.name() + ".png"),
                 outDir.resolve("plots").resolve(s.name() + ".svg"), 640, 560);
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        AtomicTarget t = new AtomicTarget(file);
-        try {
-            Files.writeString(t.temp(), text, StandardCharsets.UTF_8);
-            t.commit();
-        } finally {
-            t.abort();
-        }
     }
 }

@@ -9,6 +9,44 @@ import org.junit.jupiter.api.Test;
 
 class DistancesTest {
     @Test
+    void binnedW1HasTheKnownAnswersOfUniformDensities() {
+        // U[0,1] against U[2,3]: a shift by 2.
+        assertEquals(2.0, Wasserstein1.binned(new double[] {0, 1, 2, 3}, new double[] {5, 0, 0}, new double[] {0, 0, 7}), 1e-15);
+        // U[0,2] against U[1,3]: a shift by 1, with the CDF difference crossing no zero.
+        assertEquals(1.0, Wasserstein1.binned(new double[] {0, 1, 2, 3}, new double[] {1, 1, 0}, new double[] {0, 1, 1}), 1e-15);
+        // U[0,2] against U[0.5,1.5] (bins of 0.5): the CDF difference changes sign at x = 1, an edge; W1 = 1/4.
+        assertEquals(0.25, Wasserstein1.binned(new double[] {0, 0.5, 1, 1.5, 2}, new double[] {1, 1, 1, 1},
+                new double[] {0, 1, 1, 0}), 1e-15);
+        // One bin [0,1] holding U[0,1] against a two-bin split that puts 3/4 in [0,0.5): the CDF
+        // difference is d(x) = x − 1.5x on [0,0.5] and x − (0.75 + 0.5(x − 0.5)) on [0.5,1]:
+        // ∫|d| = 0.0625 + 0.0625.
+        assertEquals(0.125, Wasserstein1.binned(new double[] {0, 0.5, 1}, new double[] {1, 1}, new double[] {3, 1}), 1e-15);
+        // A sign change inside bin [2,3] (at x = 7/3): a = [2,0,0,2], b = [0,1,3,0] on unit bins give
+        // ∫|F_a − F_b| = 1/4 + 3/8 + 5/24 + 1/4 = 13/12.
+        assertEquals(13.0 / 12, Wasserstein1.binned(new double[] {0, 1, 2, 3, 4}, new double[] {2, 0, 0, 2},
+                new double[] {0, 1, 3, 0}), 1e-15);
+        // Fine bins of two exponential samples: close to the exact unbinned W1 (2.3 − 2 = 0.3).
+        Random rnd = new Random(3);
+        double[] x = new double[200_000];
+        double[] y = new double[200_000];
+        double[] hx = new double[50];
+        double[] hy = new double[50];
+        double[] edges = new double[51];
+        for (int k = 0; k <= 50; k++) {
+            edges[k] = k * 0.2;
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.min(9.999, -Math.log(1 - rnd.nextDouble()) * 2);
+            y[i] = Math.min(9.999, -Math.log(1 - rnd.nextDouble()) * 2.3);
+            hx[(int) (x[i] / 0.2)]++;
+            hy[(int) (y[i] / 0.2)]++;
+        }
+        assertEquals(Wasserstein1.distance(x, y), Wasserstein1.binned(edges, hx, hy), 0.01);
+        assertThrows(IllegalArgumentException.class, () -> Wasserstein1.binned(new double[] {0, 1}, new double[] {0},
+                new double[] {1}));
+    }
+
+    @Test
     void w1OfKnownSamples() {
         assertEquals(1, Wasserstein1.distance(new double[] {0}, new double[] {1}), 0);
         assertEquals(0.5, Wasserstein1.distance(new double[] {0, 1}, new double[] {0.5, 0.5}), 1e-15);

@@ -1,0 +1,62 @@
+package org.jetflow.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.score.AnomalyScorer;
+
+/**
+ * The models an executor JVM has loaded, one per bundle (and scoring settings), shared by all the
+ * tasks that run in it: a bundle is read once per executor, not once per task. Samplers and scorers
+ * hold no per-call state, so concurrent tasks may use the same one.
+ */
+final class ExecutorModels {
+    private static final Map<String, FlowSampler> SAMPLERS = new ConcurrentHashMap<>();
+    private static final Map<String, AnomalyScorer> SCORERS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
+
+    private ExecutorModels() {
+    }
+
+    /** The sampler of the bundle shipped as {@code name} (see {@link ModelShipping}). */
+    static FlowSampler sampler(String name) {
+        Path dir = ModelShipping.local(name);
+        return SAMPLERS.computeIfAbsent(dir.toString(), k -> {
+            ModelBundle b = load(dir);
+            return new FlowSampler(b.config(), b.preprocessing(), b.weights());
+        });
+    }
+
+    /** The scorer of the bundle shipped as {@code name}, with K times and R draws per jet. */
+    static AnomalyScorer scorer(String name, int times, int draws, long seed) {
+        Path dir = ModelShipping.local(name);
+        return SCORERS.computeIfAbsent(dir + "|" + times + "|" + draws + "|" + seed, k -> {
+            ModelBundle b = load(dir);
+            return new AnomalyScorer(b.config(), b.preprocessing(), b.weights(), times, draws, seed);
+        });
+    }
+
+    private static ModelBundle load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("model bundle " + dir + " is not on this executor");
+        }
+        try {
+            LOADS.incrementAndGet();
+            // The sampler or scorer copies the weights; the bundle stays open for the JVM's life.
+            return ModelBundle.load(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many bundles this JVM has loaded (tests check that it is once per executor). */
+    static int loads() {
+        return LOADS.get();
+    }
+}
