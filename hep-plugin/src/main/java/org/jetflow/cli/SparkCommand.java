@@ -40,6 +40,26 @@ final class SparkCommand implements Runnable {
         boolean quiet;
     }
 
+    /** The model a job uses. */
+    static final class ModelOption {
+        @CommandLine.Option(names = "--model", paramLabel = "BUNDLE", description = "Model bundle (default: the shipped QCD model).")
+        java.nio.file.Path model;
+
+        java.nio.file.Path bundle() {
+            return model != null ? model : org.jetflow.api.DefaultModel.path();
+        }
+    }
+
+    /** The jets a job reads. */
+    static final class JetInput {
+        @CommandLine.Option(names = "--data", required = true, arity = "1..*", paramLabel = "IN",
+                description = "Parquet dataset(s) or jet files.")
+        java.util.List<String> data;
+
+        @CommandLine.Mixin
+        InputPartitions partitions = new InputPartitions();
+    }
+
     /** How many partitions input jets are spread over. */
     static final class InputPartitions {
         @CommandLine.Option(names = "--partitions", paramLabel = "P",
@@ -83,8 +103,8 @@ final class SparkCommand implements Runnable {
         @CommandLine.Mixin
         private final Common common = new Common();
 
-        @CommandLine.Option(names = "--model", paramLabel = "BUNDLE", description = "Model bundle (default: the shipped QCD model).")
-        private java.nio.file.Path model;
+        @CommandLine.Mixin
+        private final ModelOption model = new ModelOption();
 
         @CommandLine.Option(names = "-n", required = true, paramLabel = "N", description = "Number of jets.")
         private long jets;
@@ -111,7 +131,7 @@ final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path bundle = model != null ? model : org.jetflow.api.DefaultModel.path();
+            java.nio.file.Path bundle = model.bundle();
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("generate", common.master)) {
@@ -136,18 +156,14 @@ final class SparkCommand implements Runnable {
         @CommandLine.Mixin
         private final Common common = new Common();
 
-        @CommandLine.Option(names = "--model", paramLabel = "BUNDLE", description = "Model bundle (default: the shipped QCD model).")
-        private java.nio.file.Path model;
+        @CommandLine.Mixin
+        private final ModelOption model = new ModelOption();
 
-        @CommandLine.Option(names = "--data", required = true, arity = "1..*", paramLabel = "IN",
-                description = "Parquet dataset(s) or jet files.")
-        private java.util.List<String> data;
+        @CommandLine.Mixin
+        private final JetInput input = new JetInput();
 
         @CommandLine.Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output Parquet dataset.")
         private String output;
-
-        @CommandLine.Mixin
-        private final InputPartitions input = new InputPartitions();
 
         @CommandLine.Option(names = "--times", paramLabel = "K", description = "Times per jet (default ${DEFAULT-VALUE}).")
         private int times = 8;
@@ -160,11 +176,11 @@ final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path bundle = model != null ? model : org.jetflow.api.DefaultModel.path();
+            java.nio.file.Path bundle = model.bundle();
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("score", common.master)) {
-                    var jets = org.jetflow.spark.SparkJetInput.read(spark, data, input.partitions);
+                    var jets = org.jetflow.spark.SparkJetInput.read(spark, input.data, input.partitions.partitions);
                     long n = org.jetflow.spark.SparkScore.run(spark, bundle, jets, output, times, draws, seed, 0,
                             common.overwrite, common.quiet ? null : System.err);
                     report("scored " + n + " jets to " + output, t0, n);
@@ -182,15 +198,11 @@ final class SparkCommand implements Runnable {
         @CommandLine.Mixin
         private final Common common = new Common();
 
-        @CommandLine.Option(names = "--data", required = true, arity = "1..*", paramLabel = "IN",
-                description = "Parquet dataset(s) or jet files.")
-        private java.util.List<String> data;
+        @CommandLine.Mixin
+        private final JetInput input = new JetInput();
 
         @CommandLine.Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output Parquet dataset.")
         private String output;
-
-        @CommandLine.Mixin
-        private final InputPartitions input = new InputPartitions();
 
         @CommandLine.Option(names = "--histograms", paramLabel = "FILE.yoda", description = "Also write histograms of the standard observables.")
         private java.nio.file.Path histograms;
@@ -203,8 +215,8 @@ final class SparkCommand implements Runnable {
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("observables", common.master)) {
-                    var jets = org.jetflow.spark.SparkJetInput.read(spark, data, input.partitions);
-                    long n = org.jetflow.spark.SparkObservables.write(spark, jets, String.join(",", data), output,
+                    var jets = org.jetflow.spark.SparkJetInput.read(spark, input.data, input.partitions.partitions);
+                    long n = org.jetflow.spark.SparkObservables.write(spark, jets, String.join(",", input.data), output,
                             histograms, bins, common.overwrite, common.quiet ? null : System.err);
                     report("wrote the observables of " + n + " jets to " + output
                             + (histograms != null ? " and histograms to " + histograms : ""), t0, n);

@@ -348,6 +348,15 @@ public final class JetRows {
         }
     }
 
+    /** The {@link #JET_INDEX} value of each row, the column being at {@code index}. */
+    static long[] ids(List<Row> rows, int index) {
+        long[] out = new long[rows.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = ((Number) rows.get(j).get(index)).longValue();
+        }
+        return out;
+    }
+
     /** Groups an iterator's rows into lists of at most {@code size}. */
     static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
         return new Iterator<>() {

@@ -71,18 +71,14 @@ public final class SparkGenerate {
             Solver solver = Solver.parse(o.solver());
             TaskContext task = TaskContext.get();
             boolean fail = plan.partition() == o.failFirstAttemptOf() && task != null && task.attemptNumber() == 0;
-            return new Iterator<>() {
+            return new BatchedRows() {
                 private long done;
                 private long batch;
-                private Iterator<Row> current = java.util.Collections.emptyIterator();
 
                 @Override
-                public boolean hasNext() {
-                    if (current.hasNext()) {
-                        return true;
-                    }
+                protected List<Row> nextBatch() {
                     if (done >= plan.jets()) {
-                        return false;
+                        return null;
                     }
                     if (fail && batch > 0) {
                         throw new IllegalStateException("injected failure of partition " + plan.partition()
@@ -90,18 +86,10 @@ public final class SparkGenerate {
                     }
                     int n = (int) Math.min(o.batchSize(), plan.jets() - done);
                     FlowSampler.Particles g = sampler.sample(n, plan.seed(), batch, o.steps(), solver, o.temperature());
-                    current = JetRows.rows(GeneratedJets.toBatch(g), plan.firstJet() + done).iterator();
+                    List<Row> rows = JetRows.rows(GeneratedJets.toBatch(g), plan.firstJet() + done);
                     done += n;
                     batch++;
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return current.next();
+                    return rows;
                 }
             };
         }

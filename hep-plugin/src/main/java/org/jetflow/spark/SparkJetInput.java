@@ -117,18 +117,17 @@ public final class SparkJetInput {
         Iterator<Row> rows() {
             JetReader r = JetFiles.open(Path.of(path));
             long skipped = r.skip(start);
-            return new Iterator<>() {
+            return new BatchedRows() {
                 private long toDrop = start - skipped;
                 private long done;
-                private Iterator<Row> current = java.util.Collections.emptyIterator();
 
                 @Override
-                public boolean hasNext() {
-                    while (!current.hasNext()) {
+                protected List<Row> nextBatch() {
+                    while (true) {
                         JetBatch b = done < count ? r.next() : null;
                         if (b == null) {
                             r.close();
-                            return false;
+                            return null;
                         }
                         if (toDrop >= b.size()) {
                             toDrop -= b.size();
@@ -137,18 +136,10 @@ public final class SparkJetInput {
                         int from = (int) toDrop;
                         int n = (int) Math.min(b.size() - from, count - done);
                         toDrop = 0;
-                        current = JetRows.rows(range(b, from, n), firstJet + done).iterator();
+                        List<Row> rows = JetRows.rows(range(b, from, n), firstJet + done);
                         done += n;
+                        return rows;
                     }
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return current.next();
                 }
             };
         }

@@ -161,45 +161,21 @@ public final class SparkObservables {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             JetObservables obs = new JetObservables(0.5, false);
-            Iterator<List<Row>> chunks = JetRows.chunks(rows, BATCH);
-            return new Iterator<>() {
-                private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!current.hasNext() && chunks.hasNext()) {
-                        current = compute(chunks.next()).iterator();
+            return BatchedRows.mapChunks(rows, BATCH, chunk -> {
+                long[] ids = JetRows.ids(chunk, jetIndex);
+                JetBatch b = reader.batch(chunk, ids);
+                ObservableTable t = obs.compute(b);
+                List<Row> out = new ArrayList<>(t.rows());
+                for (int j = 0; j < t.rows(); j++) {
+                    Object[] v = new Object[t.columns().length + 1];
+                    v[0] = ids[j];
+                    for (int k = 0; k < t.columns().length; k++) {
+                        v[k + 1] = t.columns()[k][j];
                     }
-                    return current.hasNext();
+                    out.add(RowFactory.create(v));
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return current.next();
-                }
-
-                private List<Row> compute(List<Row> chunk) {
-                    long[] ids = new long[chunk.size()];
-                    for (int j = 0; j < ids.length; j++) {
-                        ids[j] = ((Number) chunk.get(j).get(jetIndex)).longValue();
-                    }
-                    JetBatch b = reader.batch(chunk, ids);
-                    ObservableTable t = obs.compute(b);
-                    List<Row> out = new ArrayList<>(t.rows());
-                    for (int j = 0; j < t.rows(); j++) {
-                        Object[] v = new Object[t.columns().length + 1];
-                        v[0] = ids[j];
-                        for (int k = 0; k < t.columns().length; k++) {
-                            v[k + 1] = t.columns()[k][j];
-                        }
-                        out.add(RowFactory.create(v));
-                    }
-                    return out;
-                }
-            };
+                return out;
+            });
         }
     }
 }

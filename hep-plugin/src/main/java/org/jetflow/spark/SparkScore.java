@@ -94,52 +94,28 @@ public final class SparkScore {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             AnomalyScorer scorer = ExecutorModels.scorer(model, times, draws, seed);
-            Iterator<List<Row>> chunks = JetRows.chunks(rows, BATCH);
-            return new Iterator<>() {
-                private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!current.hasNext() && chunks.hasNext()) {
-                        current = score(chunks.next()).iterator();
+            return BatchedRows.mapChunks(rows, BATCH, chunk -> {
+                long[] jet = JetRows.ids(chunk, jetIndex);
+                JetBatch b = reader.batch(chunk, jet);
+                AnomalyScorer.Scores s = scorer.score(b);
+                List<Row> out = new ArrayList<>(b.size());
+                for (int j = 0; j < b.size(); j++) {
+                    Object[] v = new Object[1 + ids.size() + 6];
+                    int c = 0;
+                    v[c++] = jet[j];
+                    for (String id : ids) {
+                        v[c++] = b.jetLong(id)[j];
                     }
-                    return current.hasNext();
+                    v[c++] = (double) b.jetPt()[j];
+                    v[c++] = (double) b.jetEta()[j];
+                    v[c++] = (double) b.jetMass()[j];
+                    v[c++] = s.continuous()[j];
+                    v[c++] = s.discrete()[j];
+                    v[c] = s.combined()[j];
+                    out.add(RowFactory.create(v));
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return current.next();
-                }
-
-                private List<Row> score(List<Row> chunk) {
-                    long[] jet = new long[chunk.size()];
-                    for (int j = 0; j < jet.length; j++) {
-                        jet[j] = ((Number) chunk.get(j).get(jetIndex)).longValue();
-                    }
-                    JetBatch b = reader.batch(chunk, jet);
-                    AnomalyScorer.Scores s = scorer.score(b);
-                    List<Row> out = new ArrayList<>(b.size());
-                    for (int j = 0; j < b.size(); j++) {
-                        Object[] v = new Object[1 + ids.size() + 6];
-                        int c = 0;
-                        v[c++] = jet[j];
-                        for (String id : ids) {
-                            v[c++] = b.jetLong(id)[j];
-                        }
-                        v[c++] = (double) b.jetPt()[j];
-                        v[c++] = (double) b.jetEta()[j];
-                        v[c++] = (double) b.jetMass()[j];
-                        v[c++] = s.continuous()[j];
-                        v[c++] = s.discrete()[j];
-                        v[c] = s.combined()[j];
-                        out.add(RowFactory.create(v));
-                    }
-                    return out;
-                }
-            };
+                return out;
+            });
         }
     }
 }
