@@ -216,7 +216,7 @@ final class SparkCommand implements Runnable {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("observables", common.master)) {
                     var jets = org.jetflow.spark.SparkJetInput.read(spark, input.data, input.partitions.partitions);
-                    long n = org.jetflow.spark.SparkObservables.write(spark, jets, String.join(",", input.data), output,
+                    long n = org.jetflow.spark.SparkObservables.write(spark, jets, output,
                             histograms, bins, common.overwrite, common.quiet ? null : System.err);
                     report("wrote the observables of " + n + " jets to " + output
                             + (histograms != null ? " and histograms to " + histograms : ""), t0, n);
@@ -259,8 +259,7 @@ final class SparkCommand implements Runnable {
                 try (var spark = org.jetflow.spark.SparkSessions.open("validate", common.master)) {
                     var gen = org.jetflow.spark.SparkJetInput.read(spark, generated, input.partitions);
                     var ref = org.jetflow.spark.SparkJetInput.read(spark, reference, input.partitions);
-                    var m = org.jetflow.spark.SparkValidate.run(spark, gen, String.join(",", generated), ref,
-                            String.join(",", reference), output, bins);
+                    var m = org.jetflow.spark.SparkValidate.run(spark, gen, ref, output, bins);
                     System.out.printf(java.util.Locale.ROOT, "%-10s %12s %12s %8s %9s%n", "observable", "W1", "floor",
                             "W1/floor", "chi2/ndf");
                     m.get("observables").fields().forEachRemaining(e -> System.out.printf(java.util.Locale.ROOT,

@@ -36,7 +36,7 @@ public final class SparkJetInput {
      * partitions (0: Spark's default parallelism, one per core in local mode). Jet files are read in
      * ranges of jets, one task per range; a Parquet dataset with fewer partitions is repartitioned.
      */
-    public static Dataset<Row> read(SparkSession spark, List<String> paths, int partitions) {
+    public static JetDataset read(SparkSession spark, List<String> paths, int partitions) {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("no input given");
         }
@@ -47,15 +47,12 @@ public final class SparkJetInput {
             }
         }
         int want = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        if (!parquet) {
-            return jetFiles(spark, paths, want);
-        }
-        Dataset<Row> d = parquet(spark, paths);
-        return d.javaRDD().getNumPartitions() < want ? d.repartition(want) : d;
+        JetDataset d = parquet ? parquet(spark, paths) : jetFiles(spark, paths, want);
+        return d.partitions() < want ? d.repartition(want) : d;
     }
 
     /** The jets of {@code paths}, all Parquet or all jet files, one task per file or Parquet split. */
-    public static Dataset<Row> read(SparkSession spark, List<String> paths) {
+    public static JetDataset read(SparkSession spark, List<String> paths) {
         return read(spark, paths, 1);
     }
 
@@ -63,24 +60,24 @@ public final class SparkJetInput {
         return path.toLowerCase(Locale.ROOT).endsWith(".parquet") || Files.isDirectory(Path.of(path));
     }
 
-    private static Dataset<Row> parquet(SparkSession spark, List<String> paths) {
+    private static JetDataset parquet(SparkSession spark, List<String> paths) {
         for (String p : paths) {
             if (!Files.exists(Path.of(p))) {
                 throw new IllegalArgumentException(p + ": no such file or directory");
             }
         }
+        String name = String.join(",", paths);
         Dataset<Row> df = spark.read().parquet(paths.toArray(String[]::new));
         StructType type = df.schema();
-        new JetRows.Reader(String.join(",", paths), type);
+        new JetRows.Reader(name, type);
         if (Arrays.asList(type.fieldNames()).contains(JetRows.JET_INDEX)) {
-            return df;
+            return new JetDataset(df.javaRDD(), type, name);
         }
         StructType indexed = type.add(DataTypes.createStructField(JetRows.JET_INDEX, DataTypes.LongType, false));
-        JavaRDD<Row> rows = df.javaRDD().zipWithIndex().map(JetIndexed::append);
-        return spark.createDataFrame(rows, indexed);
+        return new JetDataset(df.javaRDD().zipWithIndex().map(JetIndexed::append), indexed, name);
     }
 
-    private static Dataset<Row> jetFiles(SparkSession spark, List<String> paths, int partitions) {
+    private static JetDataset jetFiles(SparkSession spark, List<String> paths, int partitions) {
         JetSchema schema = null;
         long[] counts = new long[paths.size()];
         for (int i = 0; i < paths.size(); i++) {
@@ -106,7 +103,7 @@ public final class SparkJetInput {
         }
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(slices, Math.max(1, slices.size())).flatMap(FileSlice::rows);
-        return spark.createDataFrame(rows, JetRows.schema(JetRows.withIndex(schema)));
+        return new JetDataset(rows, JetRows.schema(JetRows.withIndex(schema)), String.join(",", paths));
     }
 
     /**

@@ -39,16 +39,15 @@ public final class SparkObservables {
     }
 
     /** One row per jet: {@code jet} and the observables (double). */
-    public static Dataset<Row> of(SparkSession spark, Dataset<Row> jets, String dataset) {
-        JetRows.Reader reader = new JetRows.Reader(dataset, jets.schema());
+    public static Dataset<Row> of(SparkSession spark, JetDataset jets) {
+        JetRows.Reader reader = new JetRows.Reader(jets.name(), jets.schema());
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField(JetRows.JET_INDEX, DataTypes.LongType, false));
         for (String n : names()) {
             f.add(DataTypes.createStructField(n, DataTypes.DoubleType, true));
         }
         StructType type = DataTypes.createStructType(f);
-        return spark.createDataFrame(jets.javaRDD().mapPartitions(
-                new Partition(reader, jets.schema().fieldIndex(JetRows.JET_INDEX))), type);
+        return spark.createDataFrame(jets.rows().mapPartitions(new Partition(reader, jets.jetIndex())), type);
     }
 
     /**
@@ -57,12 +56,12 @@ public final class SparkObservables {
      *
      * @return the number of jets
      */
-    public static long write(SparkSession spark, Dataset<Row> jets, String dataset, String output,
+    public static long write(SparkSession spark, JetDataset jets, String output,
             java.nio.file.Path histograms, int bins, boolean overwrite, java.io.PrintStream progress)
             throws java.io.IOException {
-        Dataset<Row> obs = of(spark, jets, dataset).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> obs = of(spark, jets).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         try {
-            TaskProgress.during(spark, progress, "spark observables", jets.javaRDD().getNumPartitions(),
+            TaskProgress.during(spark, progress, "spark observables", jets.partitions(),
                     () -> ParquetOutput.write(obs, output, overwrite));
             if (histograms != null) {
                 org.jetflow.validation.hist.YodaWriter yoda = new org.jetflow.validation.hist.YodaWriter();

@@ -33,15 +33,14 @@ public final class SparkScore {
      * @param partitions partitions to score in (0: as the input comes)
      * @return the number of jets scored
      */
-    public static long run(SparkSession spark, java.nio.file.Path model, Dataset<Row> jets, String output,
+    public static long run(SparkSession spark, java.nio.file.Path model, JetDataset jets, String output,
             int times, int draws, long seed, int partitions, boolean overwrite, java.io.PrintStream progress) {
         if (times < 1 || draws < 1) {
             throw new IllegalArgumentException("--times and --draws must be at least 1");
         }
-        Dataset<Row> in = partitions > 0 && jets.javaRDD().getNumPartitions() != partitions ? jets.repartition(partitions)
-                : jets;
+        JetDataset in = partitions > 0 && jets.partitions() != partitions ? jets.repartition(partitions) : jets;
         String name = ModelShipping.ship(spark, model);
-        JetRows.Reader reader = new JetRows.Reader("jets", in.schema());
+        JetRows.Reader reader = new JetRows.Reader(in.name(), in.schema());
         List<String> ids = new ArrayList<>();
         for (String id : IDS) {
             if (reader.schema().jetLongs().contains(id)) {
@@ -50,9 +49,9 @@ public final class SparkScore {
         }
         StructType out = schema(ids);
         Dataset<Row> scores = spark.createDataFrame(
-                in.javaRDD().mapPartitions(new Partition(name, reader, in.schema().fieldIndex(JetRows.JET_INDEX), ids, times, draws,
+                in.rows().mapPartitions(new Partition(name, reader, in.jetIndex(), ids, times, draws,
                         seed)), out);
-        TaskProgress.during(spark, progress, "spark score", in.javaRDD().getNumPartitions(),
+        TaskProgress.during(spark, progress, "spark score", in.partitions(),
                 () -> ParquetOutput.write(scores, output, overwrite));
         return spark.read().parquet(output).count();
     }

@@ -37,10 +37,12 @@ public final class SparkValidate {
     }
 
     /** Runs the comparison; returns the metrics written. */
-    public static ObjectNode run(SparkSession spark, Dataset<Row> generated, String generatedName,
-            Dataset<Row> reference, String referenceName, Path outDir, int bins) throws IOException {
-        Dataset<Row> gen = SparkObservables.of(spark, generated, generatedName).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> ref = SparkObservables.of(spark, reference, referenceName).persist(StorageLevel.MEMORY_AND_DISK());
+    public static ObjectNode run(SparkSession spark, JetDataset generated, JetDataset reference, Path outDir, int bins)
+            throws IOException {
+        String generatedName = generated.name();
+        String referenceName = reference.name();
+        Dataset<Row> gen = SparkObservables.of(spark, generated).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> ref = SparkObservables.of(spark, reference).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long ng = gen.count();
             long nr = ref.count();

@@ -196,12 +196,13 @@ class SparkJobsTest {
                     w.write(want);
                 }
             }
-            Dataset<Row> d = SparkJetInput.read(spark, List.of(f.toString(), f.toString()), 7);
-            assertTrue(d.javaRDD().getNumPartitions() >= 7, ext);
-            List<Row> rows = d.orderBy(JetRows.JET_INDEX).collectAsList();
+            JetDataset d = SparkJetInput.read(spark, List.of(f.toString(), f.toString()), 7);
+            assertTrue(d.partitions() >= 7, ext);
+            List<Row> rows = new ArrayList<>(d.rows().collect());
+            rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(d.jetIndex())));
             assertEquals(240, rows.size(), ext);
             JetRows.Reader reader = new JetRows.Reader(ext, d.schema());
-            long[] ids = rows.stream().mapToLong(r -> r.getLong(r.fieldIndex(JetRows.JET_INDEX))).toArray();
+            long[] ids = JetRows.ids(rows, d.jetIndex());
             JetBatch got = reader.batch(rows, ids);
             for (int j = 0; j < 240; j++) {
                 assertEquals(j, ids[j], ext);
@@ -216,7 +217,7 @@ class SparkJobsTest {
     void scoresAreEachJetsSingleMachineScore() throws Exception {
         Path file = sampleJets();
         String out = tmp.resolve("scores.parquet").toString();
-        Dataset<Row> jets = SparkJetInput.read(spark, List.of(file.toString()));
+        JetDataset jets = SparkJetInput.read(spark, List.of(file.toString()));
         assertEquals(120, SparkScore.run(spark, DefaultModel.path(), jets, out, 2, 1, 3, PARTITIONS, false, null));
         List<Row> got = sorted(out);
         JetBatch all = concat(JetFiles.read(file, 120));
@@ -241,8 +242,8 @@ class SparkJobsTest {
         Path file = sampleJets();
         JetBatch all = concat(JetFiles.read(file, 120));
         ObservableTable single = new JetObservables(0.5, false).compute(all);
-        Dataset<Row> jets = SparkJetInput.read(spark, List.of(file.toString())).repartition(4);
-        Dataset<Row> obs = SparkObservables.of(spark, jets, "sample").cache();
+        JetDataset jets = SparkJetInput.read(spark, List.of(file.toString())).repartition(4);
+        Dataset<Row> obs = SparkObservables.of(spark, jets).cache();
         List<Row> rows = obs.orderBy(JetRows.JET_INDEX).collectAsList();
         Map<String, Binning> binnings = new LinkedHashMap<>();
         for (ObservableSpec s : ObservableSpec.standard()) {
