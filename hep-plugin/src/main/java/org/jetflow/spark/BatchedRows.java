@@ -1,5 +1,6 @@
 package org.jetflow.spark;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -19,11 +20,30 @@ abstract class BatchedRows implements Iterator<Row> {
 
     /** The rows of {@code f} applied to consecutive groups of at most {@code size} input rows. */
     static Iterator<Row> mapChunks(Iterator<Row> rows, int size, Function<List<Row>, List<Row>> f) {
-        Iterator<List<Row>> chunks = JetRows.chunks(rows, size);
+        Iterator<List<Row>> chunks = chunks(rows, size);
         return new BatchedRows() {
             @Override
             protected List<Row> nextBatch() {
                 return chunks.hasNext() ? f.apply(chunks.next()) : null;
+            }
+        };
+    }
+
+    /** Groups an iterator's rows into lists of at most {@code size}. */
+    private static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public List<Row> next() {
+                List<Row> out = new ArrayList<>(size);
+                while (rows.hasNext() && out.size() < size) {
+                    out.add(rows.next());
+                }
+                return out;
             }
         };
     }

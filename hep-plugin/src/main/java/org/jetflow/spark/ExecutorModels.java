@@ -28,8 +28,9 @@ final class ExecutorModels {
     static FlowSampler sampler(String name) {
         Path dir = ModelShipping.local(name);
         return SAMPLERS.computeIfAbsent(dir.toString(), k -> {
-            ModelBundle b = load(dir);
-            return new FlowSampler(b.config(), b.preprocessing(), b.weights());
+            try (ModelBundle b = load(dir)) {
+                return new FlowSampler(b.config(), b.preprocessing(), b.weights());
+            }
         });
     }
 
@@ -37,8 +38,9 @@ final class ExecutorModels {
     static AnomalyScorer scorer(String name, int times, int draws, long seed) {
         Path dir = ModelShipping.local(name);
         return SCORERS.computeIfAbsent(dir + "|" + times + "|" + draws + "|" + seed, k -> {
-            ModelBundle b = load(dir);
-            return new AnomalyScorer(b.config(), b.preprocessing(), b.weights(), times, draws, seed);
+            try (ModelBundle b = load(dir)) {
+                return new AnomalyScorer(b.config(), b.preprocessing(), b.weights(), times, draws, seed);
+            }
         });
     }
 
@@ -48,7 +50,7 @@ final class ExecutorModels {
         }
         try {
             LOADS.incrementAndGet();
-            // The sampler or scorer copies the weights; the bundle stays open for the JVM's life.
+            // The sampler or scorer copies the weights into its own arrays, so the bundle is closed after.
             return ModelBundle.load(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);

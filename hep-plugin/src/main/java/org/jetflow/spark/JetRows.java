@@ -2,7 +2,6 @@ package org.jetflow.spark;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,6 +13,7 @@ import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.jetflow.io.arrow.ArrowJetSchema;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
 import org.jetflow.io.jet.ParticleClass;
@@ -29,11 +29,9 @@ import org.jetflow.io.jet.PdgClassifier;
 public final class JetRows {
     /** The global jet index column that generated and scored datasets carry. */
     public static final String JET_INDEX = "jet";
-    static final String CONSTITUENTS = "constituents";
-    private static final String[] JET_CORE = {"pt", "eta", "phi", "mass"};
-    private static final String[] JET_CORE_UNITS = {"GeV", "1", "rad", "GeV"};
-    private static final String[] PARTICLE_CORE = {"pt", "deta", "dphi", "px", "py", "pz", "e"};
-    private static final String[] PARTICLE_CORE_UNITS = {"GeV", "1", "rad", "GeV", "GeV", "GeV", "GeV"};
+    static final String CONSTITUENTS = ArrowJetSchema.CONSTITUENTS;
+    private static final List<String> JET_CORE = ArrowJetSchema.JET_CORE;
+    private static final List<String> PARTICLE_CORE = ArrowJetSchema.PARTICLE_CORE;
 
     private JetRows() {
     }
@@ -41,25 +39,25 @@ public final class JetRows {
     /** The Spark schema of jets with the given extra columns. */
     public static StructType schema(JetSchema s) {
         List<StructField> jet = new ArrayList<>();
-        for (int k = 0; k < JET_CORE.length; k++) {
-            jet.add(field(JET_CORE[k], DataTypes.FloatType, JET_CORE_UNITS[k]));
+        for (int k = 0; k < JET_CORE.size(); k++) {
+            jet.add(field(JET_CORE.get(k), DataTypes.FloatType, ArrowJetSchema.JET_CORE_UNITS.get(k)));
         }
-        jet.add(field("n", DataTypes.IntegerType, "1"));
+        jet.add(field(ArrowJetSchema.JET_MULTIPLICITY, DataTypes.IntegerType, "1"));
         for (String name : s.jetFloats()) {
-            jet.add(field(name, DataTypes.FloatType, name.equals("msd") ? "GeV" : "1"));
+            jet.add(field(name, DataTypes.FloatType, ArrowJetSchema.unitOf(name)));
         }
         for (String name : s.jetLongs()) {
             jet.add(field(name, DataTypes.LongType, "1"));
         }
         List<StructField> particle = new ArrayList<>();
-        for (int k = 0; k < PARTICLE_CORE.length; k++) {
-            particle.add(field(PARTICLE_CORE[k], DataTypes.FloatType, PARTICLE_CORE_UNITS[k]));
+        for (int k = 0; k < PARTICLE_CORE.size(); k++) {
+            particle.add(field(PARTICLE_CORE.get(k), DataTypes.FloatType, ArrowJetSchema.PARTICLE_CORE_UNITS.get(k)));
         }
-        particle.add(field("class", DataTypes.ByteType, "1"));
-        particle.add(field("pdg_id", DataTypes.IntegerType, "1"));
-        particle.add(field("charge", DataTypes.ByteType, "e"));
+        particle.add(field(ArrowJetSchema.CLASS, DataTypes.ByteType, "1"));
+        particle.add(field(ArrowJetSchema.PDG_ID, DataTypes.IntegerType, "1"));
+        particle.add(field(ArrowJetSchema.CHARGE, DataTypes.ByteType, "e"));
         for (String name : s.particleFloats()) {
-            particle.add(field(name, DataTypes.FloatType, "1"));
+            particle.add(field(name, DataTypes.FloatType, ArrowJetSchema.unitOf(name)));
         }
         jet.add(DataTypes.createStructField(CONSTITUENTS,
                 DataTypes.createArrayType(DataTypes.createStructType(particle), false), false));
@@ -90,8 +88,8 @@ public final class JetRows {
     public static List<Row> rows(JetBatch b, long firstJet) {
         JetSchema s = b.schema();
         List<Row> out = new ArrayList<>(b.size());
-        int nJet = JET_CORE.length + 1 + s.jetFloats().size() + s.jetLongs().size() + 1 + (firstJet >= 0 ? 1 : 0);
-        int nPart = PARTICLE_CORE.length + 3 + s.particleFloats().size();
+        int nJet = JET_CORE.size() + 1 + s.jetFloats().size() + s.jetLongs().size() + 1 + (firstJet >= 0 ? 1 : 0);
+        int nPart = PARTICLE_CORE.size() + 3 + s.particleFloats().size();
         float[][] pf = new float[s.particleFloats().size()][];
         for (int k = 0; k < pf.length; k++) {
             pf[k] = b.particleFloat(s.particleFloats().get(k));
@@ -151,7 +149,6 @@ public final class JetRows {
         private final String dataset;
         private final JetSchema schema;
         private final int[] jetCore;
-        private final int n;
         private final int[] jetFloats;
         private final int[] jetLongs;
         private final int constituents;
@@ -170,9 +167,8 @@ public final class JetRows {
             this.dataset = dataset;
             jetCore = new int[4];
             for (int k = 0; k < 4; k++) {
-                jetCore[k] = numeric(type, JET_CORE[k], k < 3, "");
+                jetCore[k] = numeric(type, JET_CORE.get(k), k < 3, "");
             }
-            n = index(type, "n");
             int c = index(type, CONSTITUENTS);
             if (c < 0 || !(type.fields()[c].dataType() instanceof ArrayType at)
                     || !(at.elementType() instanceof StructType pt)) {
@@ -183,11 +179,11 @@ public final class JetRows {
             constituents = c;
             partCore = new int[7];
             for (int k = 0; k < 7; k++) {
-                partCore[k] = numeric(pt, PARTICLE_CORE[k], k < 3, CONSTITUENTS + ".");
+                partCore[k] = numeric(pt, PARTICLE_CORE.get(k), k < 3, CONSTITUENTS + ".");
             }
-            cls = numeric(pt, "class", false, CONSTITUENTS + ".");
-            pdg = numeric(pt, "pdg_id", false, CONSTITUENTS + ".");
-            charge = numeric(pt, "charge", false, CONSTITUENTS + ".");
+            cls = numeric(pt, ArrowJetSchema.CLASS, false, CONSTITUENTS + ".");
+            pdg = numeric(pt, ArrowJetSchema.PDG_ID, false, CONSTITUENTS + ".");
+            charge = numeric(pt, ArrowJetSchema.CHARGE, false, CONSTITUENTS + ".");
             if (cls < 0 && pdg < 0) {
                 throw new IllegalArgumentException(dataset + ": column " + CONSTITUENTS + " has neither 'class' nor 'pdg_id'");
             }
@@ -197,7 +193,7 @@ public final class JetRows {
             List<Integer> jli = new ArrayList<>();
             for (int i = 0; i < type.fields().length; i++) {
                 StructField f = type.fields()[i];
-                if (List.of(JET_CORE).contains(f.name()) || f.name().equals("n") || i == c) {
+                if (JET_CORE.contains(f.name()) || f.name().equals(ArrowJetSchema.JET_MULTIPLICITY) || i == c) {
                     continue;
                 }
                 if (f.dataType().equals(DataTypes.FloatType) || f.dataType().equals(DataTypes.DoubleType)) {
@@ -213,7 +209,7 @@ public final class JetRows {
             for (int i = 0; i < pt.fields().length; i++) {
                 StructField f = pt.fields()[i];
                 if ((f.dataType().equals(DataTypes.FloatType) || f.dataType().equals(DataTypes.DoubleType))
-                        && !List.of(PARTICLE_CORE).contains(f.name())) {
+                        && !PARTICLE_CORE.contains(f.name())) {
                     pfn.add(f.name());
                     pfi.add(i);
                 }
@@ -292,7 +288,7 @@ public final class JetRows {
                         tok = (int) v;
                     } else {
                         double id = ((Number) p.get(pdg)).doubleValue();
-                        double q = charge >= 0 ? ((Number) p.get(charge)).doubleValue() : chargeOf(id);
+                        double q = charge >= 0 ? ((Number) p.get(charge)).doubleValue() : ParticleClass.chargeOfPdgId(id);
                         tok = classifier.token(id, q);
                         if (tok < 1 || tok > 8) {
                             throw new IllegalArgumentException(pw + ", " + CONSTITUENTS + ".pdg_id: value " + id
@@ -337,15 +333,6 @@ public final class JetRows {
             }
             return v;
         }
-
-        private static double chargeOf(double pdg) {
-            for (ParticleClass c : ParticleClass.values()) {
-                if (c.pdgId() == pdg) {
-                    return c.charge();
-                }
-            }
-            return 0;
-        }
     }
 
     /** The {@link #JET_INDEX} value of each row, the column being at {@code index}. */
@@ -355,24 +342,5 @@ public final class JetRows {
             out[j] = ((Number) rows.get(j).get(index)).longValue();
         }
         return out;
-    }
-
-    /** Groups an iterator's rows into lists of at most {@code size}. */
-    static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public List<Row> next() {
-                List<Row> out = new ArrayList<>(size);
-                while (rows.hasNext() && out.size() < size) {
-                    out.add(rows.next());
-                }
-                return out;
-            }
-        };
     }
 }

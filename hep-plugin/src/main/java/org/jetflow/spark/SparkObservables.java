@@ -97,52 +97,78 @@ public final class SparkObservables {
      * NaN values (τ ratios of one-particle jets) are refused with the jet's index.
      */
     public static Map<String, Histo1D> histograms(Dataset<Row> observables, Map<String, Binning> binnings, String prefix) {
-        StructType type = observables.schema();
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        for (String name : binnings.keySet()) {
-            columns.put(name, type.fieldIndex(name));
-        }
-        int jet = type.fieldIndex(JetRows.JET_INDEX);
-        HistogramSet zero = new HistogramSet(prefix, binnings, columns, jet);
-        return observables.javaRDD().treeAggregate(zero, HistogramSet::fill, HistogramSet::merge).histograms();
+        return fill(observables, binnings, new String[] {prefix}).histograms(0);
     }
 
-    /** The histograms of one partition, then of several merged. */
+    /**
+     * Histograms of the jets with an even index ({@code evenPrefix/NAME}) and of those with an odd
+     * one ({@code oddPrefix/NAME}), in one pass: two independent halves of a sample.
+     */
+    public static List<Map<String, Histo1D>> histogramsByParity(Dataset<Row> observables, Map<String, Binning> binnings,
+            String evenPrefix, String oddPrefix) {
+        HistogramSet s = fill(observables, binnings, new String[] {evenPrefix, oddPrefix});
+        return List.of(s.histograms(0), s.histograms(1));
+    }
+
+    private static HistogramSet fill(Dataset<Row> observables, Map<String, Binning> binnings, String[] prefixes) {
+        StructType type = observables.schema();
+        int[] columns = binnings.keySet().stream().mapToInt(type::fieldIndex).toArray();
+        HistogramSet zero = new HistogramSet(prefixes, binnings, columns, type.fieldIndex(JetRows.JET_INDEX));
+        return observables.javaRDD().treeAggregate(zero, HistogramSet::fill, HistogramSet::merge);
+    }
+
+    /**
+     * The histograms of one partition, then of several merged; with {@code byParity} two sets, one
+     * for jets with an even index and one for odd, filled in the same pass.
+     */
     static final class HistogramSet implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
-        private final Map<String, Histo1D> histograms = new LinkedHashMap<>();
-        private final Map<String, Integer> columns;
+        private final String[] names;
+        private final int[] columns;
         private final int jet;
+        private final Histo1D[][] histograms;
 
-        HistogramSet(String prefix, Map<String, Binning> binnings, Map<String, Integer> columns, int jet) {
-            for (Map.Entry<String, Binning> e : binnings.entrySet()) {
-                histograms.put(e.getKey(), new Histo1D(prefix + "/" + e.getKey(), e.getKey(), e.getValue()));
-            }
+        HistogramSet(String[] prefixes, Map<String, Binning> binnings, int[] columns, int jet) {
+            this.names = binnings.keySet().toArray(String[]::new);
             this.columns = columns;
             this.jet = jet;
+            histograms = new Histo1D[prefixes.length][names.length];
+            for (int p = 0; p < prefixes.length; p++) {
+                for (int k = 0; k < names.length; k++) {
+                    histograms[p][k] = new Histo1D(prefixes[p] + "/" + names[k], names[k], binnings.get(names[k]));
+                }
+            }
         }
 
         HistogramSet fill(Row r) {
-            for (Map.Entry<String, Integer> c : columns.entrySet()) {
-                double v = r.getDouble(c.getValue());
+            long id = r.getLong(jet);
+            Histo1D[] h = histograms[histograms.length == 1 ? 0 : (int) (id & 1)];
+            for (int k = 0; k < columns.length; k++) {
+                double v = r.getDouble(columns[k]);
                 if (Double.isNaN(v)) {
-                    throw new IllegalArgumentException("jet " + r.getLong(jet) + ", observable " + c.getKey()
+                    throw new IllegalArgumentException("jet " + id + ", observable " + names[k]
                             + ": is NaN (a jet with a single particle has no τ ratios or C2/D2)");
                 }
-                histograms.get(c.getKey()).fill(v, 1);
+                h[k].fill(v, 1);
             }
             return this;
         }
 
         HistogramSet merge(HistogramSet other) {
-            for (Map.Entry<String, Histo1D> e : histograms.entrySet()) {
-                e.getValue().merge(other.histograms.get(e.getKey()));
+            for (int p = 0; p < histograms.length; p++) {
+                for (int k = 0; k < names.length; k++) {
+                    histograms[p][k].merge(other.histograms[p][k]);
+                }
             }
             return this;
         }
 
-        Map<String, Histo1D> histograms() {
-            return histograms;
+        Map<String, Histo1D> histograms(int set) {
+            Map<String, Histo1D> out = new LinkedHashMap<>();
+            for (int k = 0; k < names.length; k++) {
+                out.put(names[k], histograms[set][k]);
+            }
+            return out;
         }
     }
 

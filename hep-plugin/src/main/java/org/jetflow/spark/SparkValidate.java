@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.validation.distance.ChiSquare;
@@ -44,18 +44,25 @@ public final class SparkValidate {
         Dataset<Row> gen = SparkObservables.of(spark, generated).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> ref = SparkObservables.of(spark, reference).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long ng = gen.count();
-            long nr = ref.count();
+            Map<String, Binning> binnings = SparkObservables.binnings(gen.union(ref), bins);
+            Map<String, Histo1D> hg = SparkObservables.histograms(gen, binnings, "/JETFLOW/generated");
+            List<Map<String, Histo1D>> halves = SparkObservables.histogramsByParity(ref, binnings,
+                    "/JETFLOW/reference-even", "/JETFLOW/reference-odd");
+            Map<String, Histo1D> ha = halves.get(0);
+            Map<String, Histo1D> hb = halves.get(1);
+            Map<String, Histo1D> hr = new LinkedHashMap<>();
+            ha.forEach((name, h) -> {
+                Histo1D all = new Histo1D("/JETFLOW/reference/" + name, name, h.binning());
+                all.merge(h);
+                all.merge(hb.get(name));
+                hr.put(name, all);
+            });
+            String first = binnings.keySet().iterator().next();
+            long ng = (long) hg.get(first).total().entries();
+            long nr = (long) hr.get(first).total().entries();
             if (ng == 0 || nr < 2) {
                 throw new IllegalArgumentException((ng == 0 ? generatedName : referenceName) + ": empty sample");
             }
-            Map<String, Binning> binnings = SparkObservables.binnings(gen.union(ref), bins);
-            Map<String, Histo1D> hg = SparkObservables.histograms(gen, binnings, "/JETFLOW/generated");
-            Map<String, Histo1D> hr = SparkObservables.histograms(ref, binnings, "/JETFLOW/reference");
-            org.apache.spark.sql.Column even = functions.col(JetRows.JET_INDEX).mod(2).equalTo(0);
-            Map<String, Histo1D> ha = SparkObservables.histograms(ref.filter(even), binnings, "/JETFLOW/reference-even");
-            Map<String, Histo1D> hb = SparkObservables.histograms(ref.filter(functions.not(even)), binnings,
-                    "/JETFLOW/reference-odd");
             double scale = Math.sqrt((1.0 / ng + 1.0 / nr) / (4.0 / nr));
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode metrics = json.createObjectNode();

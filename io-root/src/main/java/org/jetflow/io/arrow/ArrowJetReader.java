@@ -122,7 +122,7 @@ public final class ArrowJetReader implements JetReader {
         List<String> jetLongs = new ArrayList<>();
         for (FieldVector v : root.getFieldVectors()) {
             String name = v.getName();
-            if (List.of(ArrowJetSchema.JET_CORE).contains(name) || name.equals(ArrowJetSchema.JET_MULTIPLICITY)
+            if (ArrowJetSchema.JET_CORE.contains(name) || name.equals(ArrowJetSchema.JET_MULTIPLICITY)
                     || name.equals(ArrowJetSchema.CONSTITUENTS)) {
                 continue;
             }
@@ -135,7 +135,7 @@ public final class ArrowJetReader implements JetReader {
         List<String> particleFloats = new ArrayList<>();
         for (FieldVector v : sv.getChildrenFromFields()) {
             String name = v.getName();
-            if (v instanceof FloatingPointVector && !List.of(ArrowJetSchema.PARTICLE_CORE).contains(name)) {
+            if (v instanceof FloatingPointVector && !ArrowJetSchema.PARTICLE_CORE.contains(name)) {
                 particleFloats.add(name);
             }
         }
@@ -258,7 +258,7 @@ public final class ArrowJetReader implements JetReader {
         byte[] token = new byte[np];
         for (int j = 0; j < n; j++) {
             for (int i = offsets[j]; i < offsets[j + 1]; i++) {
-                int tok = cls != null ? (int) cls[i] : classifier.token(pdg[i], charge == null ? chargeOf(pdg[i]) : charge[i]);
+                int tok = cls != null ? (int) cls[i] : classifier.token(pdg[i], charge == null ? ParticleClass.chargeOfPdgId(pdg[i]) : charge[i]);
                 if (tok < 1 || tok > 8) {
                     throw bad(nextRow + j, i - offsets[j], c + (cls != null ? ArrowJetSchema.CLASS : ArrowJetSchema.PDG_ID),
                             "value " + (cls != null ? cls[i] : pdg[i]) + " is not a particle class");
@@ -303,16 +303,6 @@ public final class ArrowJetReader implements JetReader {
             }
         }
         return b.build();
-    }
-
-    /** Charge of a PDG id when the file has no charge column: that of its class, else 0 (maps to h0). */
-    private static long chargeOf(long pdg) {
-        for (ParticleClass c : ParticleClass.values()) {
-            if (c.pdgId() == pdg) {
-                return c.charge();
-            }
-        }
-        return 0;
     }
 
     private float[] floats(FieldVector v, int n, String name, boolean finite) {

@@ -26,12 +26,12 @@ public final class ArrowJetSchema {
     public static final String PDG_ID = "pdg_id";
     public static final String CHARGE = "charge";
 
-    /** Core jet columns and units. */
-    static final String[] JET_CORE = {"pt", "eta", "phi", "mass"};
-    static final String[] JET_CORE_UNITS = {"GeV", "1", "rad", "GeV"};
+    /** Core jet columns and units (also the layout of JetFlow's Spark datasets). */
+    public static final List<String> JET_CORE = List.of("pt", "eta", "phi", "mass");
+    public static final List<String> JET_CORE_UNITS = List.of("GeV", "1", "rad", "GeV");
     /** Core float constituent fields and units (class, pdg_id and charge are integers). */
-    static final String[] PARTICLE_CORE = {"pt", "deta", "dphi", "px", "py", "pz", "e"};
-    static final String[] PARTICLE_CORE_UNITS = {"GeV", "1", "rad", "GeV", "GeV", "GeV", "GeV"};
+    public static final List<String> PARTICLE_CORE = List.of("pt", "deta", "dphi", "px", "py", "pz", "e");
+    public static final List<String> PARTICLE_CORE_UNITS = List.of("GeV", "1", "rad", "GeV", "GeV", "GeV", "GeV");
 
     /** Units of the known extra columns; others are dimensionless or counts. */
     private static final Map<String, String> EXTRA_UNITS = Map.of("msd", "GeV", "d0", "cm", "d0_err", "cm", "dz", "cm",
@@ -45,16 +45,16 @@ public final class ArrowJetSchema {
     }
 
     /** The unit of an extra column name. */
-    static String unitOf(String name) {
+    public static String unitOf(String name) {
         return EXTRA_UNITS.getOrDefault(name, "1");
     }
 
     static Schema toArrow(JetSchema schema, Map<String, String> metadata) {
         Map<String, String> units = new LinkedHashMap<>();
         List<Field> jet = new ArrayList<>();
-        for (int k = 0; k < JET_CORE.length; k++) {
-            jet.add(field(JET_CORE[k], float32(), JET_CORE_UNITS[k]));
-            units.put(JET_CORE[k], JET_CORE_UNITS[k]);
+        for (int k = 0; k < JET_CORE.size(); k++) {
+            jet.add(field(JET_CORE.get(k), float32(), JET_CORE_UNITS.get(k)));
+            units.put(JET_CORE.get(k), JET_CORE_UNITS.get(k));
         }
         jet.add(field(JET_MULTIPLICITY, new ArrowType.Int(32, true), "1"));
         for (String name : schema.jetFloats()) {
@@ -65,9 +65,9 @@ public final class ArrowJetSchema {
             jet.add(field(name, new ArrowType.Int(64, true), "1"));
         }
         List<Field> particle = new ArrayList<>();
-        for (int k = 0; k < PARTICLE_CORE.length; k++) {
-            particle.add(field(PARTICLE_CORE[k], float32(), PARTICLE_CORE_UNITS[k]));
-            units.put(CONSTITUENTS + "." + PARTICLE_CORE[k], PARTICLE_CORE_UNITS[k]);
+        for (int k = 0; k < PARTICLE_CORE.size(); k++) {
+            particle.add(field(PARTICLE_CORE.get(k), float32(), PARTICLE_CORE_UNITS.get(k)));
+            units.put(CONSTITUENTS + "." + PARTICLE_CORE.get(k), PARTICLE_CORE_UNITS.get(k));
         }
         particle.add(field(CLASS, new ArrowType.Int(8, true), "1"));
         particle.add(field(PDG_ID, new ArrowType.Int(32, true), "1"));

@@ -75,6 +75,19 @@ public enum ParticleClass {
     }
 
     /**
+     * The charge (e) of a PDG id when a file has no charge column: that of the class with this id,
+     * else 0 (so that an unknown id maps to a neutral hadron).
+     */
+    public static int chargeOfPdgId(double pdgId) {
+        for (ParticleClass c : values()) {
+            if (c.pdgId == pdgId) {
+                return c.charge;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * The class of a token.
      *
      * @throws IllegalArgumentException for padding (0) or a token outside 1..8
