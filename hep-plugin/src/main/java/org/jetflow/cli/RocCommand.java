@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jetflow roc}: how well a score separates signal from background jets. */
 @Command(name = "roc", mixinStandardHelpOptions = true,
-        description = "Prints the ROC AUC and the background rejection 1/eps_B at 30% and 50% signal efficiency of a"
+        description = "Prints the ROC AUC and the background rejection 1/eps_B at 30%% and 50%% signal efficiency of a"
                 + " score column (higher = more signal-like) from two CSV files written by 'jetflow score'.",
         footer = {"%nExample:", "  jetflow roc --background qcd-scores.csv --signal top-scores.csv --column score"})
 final class RocCommand implements Callable<Integer> {

@@ -51,8 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     private boolean resume;
 
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from a trained model's weights and"
-            + " preprocessing (longer training, or fine-tuning on other jets); the architecture is the model's,"
-            + " the schedule comes from --config/--steps.")
+            + " preprocessing (longer training, or fine-tuning on other jets); the architecture is the model's"
+            + " (a --config may add the multiplicity embedding), the schedule comes from --config/--steps.")
     private Path init;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
@@ -73,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     private Integer train(ModelBundle start) throws IOException {
         FlowConfig config = configFile == null ? (start == null ? FlowConfig.cpuDefault() : start.config())
                 : FlowConfig.read(configFile);
-        if (start != null && !sameArchitecture(config, start.config())) {
+        if (start != null && (!sameArchitecture(config, start.config())
+                || start.config().multiplicityEmbedding() && !config.multiplicityEmbedding())) {
             throw new IllegalArgumentException("--init " + init + ": the model's architecture " + architecture(start.config())
                     + " differs from the configuration's " + architecture(config));
         }
@@ -165,13 +166,14 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Equal but for the multiplicity embedding, which a model without it may grow (FlowTrainer.initialize). */
     private static boolean sameArchitecture(FlowConfig a, FlowConfig b) {
-        return architecture(a).equals(architecture(b));
+        return architecture(a.withMultiplicityEmbedding(false)).equals(architecture(b.withMultiplicityEmbedding(false)));
     }
 
     private static String architecture(FlowConfig c) {
         return "P=" + c.maxParticles() + ", width " + c.width() + ", heads " + c.heads() + ", blocks " + c.blocks()
                 + ", feed-forward " + c.feedForward() + ", time frequencies " + c.timeFrequencies() + ", context "
-                + c.contextDim() + ", beta " + c.beta();
+                + c.contextDim() + (c.multiplicityEmbedding() ? " + multiplicity" : "") + ", beta " + c.beta();
     }
 }

@@ -70,11 +70,22 @@ class CommandLineTest {
             }
         }
         assertTrue(all.size() >= 13, "commands found: " + all.size());
-        for (CommandLine c : all) {
-            String usage = c.getUsageMessage();
-            assertTrue(usage.contains("Example"), c.getCommandName() + " has no examples:\n" + usage);
-            assertTrue(usage.contains("--help"), c.getCommandName());
+        // picocli formats help texts with String.format and only warns on stderr when one is malformed
+        // (an unescaped %): the text then comes out raw.
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            JetflowCommand.commandLine().getUsageMessage();
+            for (CommandLine c : all) {
+                String usage = c.getUsageMessage();
+                assertTrue(usage.contains("Example"), c.getCommandName() + " has no examples:\n" + usage);
+                assertTrue(usage.contains("--help"), c.getCommandName());
+            }
+        } finally {
+            System.setErr(err);
         }
+        assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

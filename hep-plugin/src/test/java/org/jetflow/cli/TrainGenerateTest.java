@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
@@ -56,7 +57,8 @@ class TrainGenerateTest {
         // The loaded bundle samples exactly what the command wrote (batch 0 of seed 5).
         try (ModelBundle bundle = ModelBundle.load(model);
                 FlowSampler s = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights())) {
-            JetBatch first = GeneratedJets.toBatch(s.sample(32, 5, 0, 8, Solver.HEUN, 0.85));
+            JetBatch first = GeneratedJets.toBatch(s.sample(32, 5, 0, 8, Solver.HEUN,
+                    org.jetflow.api.GenerationRequest.DEFAULT_TEMPERATURE));
             assertArrayEquals(first.pt(), ja.get(0).pt());
             for (int j = 0; j < first.size(); j++) {
                 assertTrue(first.multiplicity(j) >= 1 && first.multiplicity(j) <= 30);
@@ -93,6 +95,14 @@ class TrainGenerateTest {
                 tmp.resolve("x").toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("the model's architecture P=30, width 32"), bad.err());
+        // A configuration may add the multiplicity embedding to a model (FlowTrainer's tests), not drop a trained one.
+        Path without = tmp.resolve("without.json");
+        Files.writeString(without, FlowConfig.read(Path.of(cfg)).withMultiplicityEmbedding(false).toJson());
+        CommandLineTest.Result dropped = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
+                "--config", without.toString(), "--steps", "1", "-o", tmp.resolve("y").toString());
+        assertEquals(1, dropped.code());
+        assertTrue(dropped.err().contains("context 2 + multiplicity, beta 0.075 differs from the configuration's"
+                + " P=30, width 32, heads 2, blocks 1, feed-forward 64, time frequencies 8, context 2, beta"), dropped.err());
     }
 
     private static double validationLoss(Path model) throws Exception {

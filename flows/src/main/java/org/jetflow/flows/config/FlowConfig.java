@@ -17,6 +17,11 @@ import java.nio.file.Path;
  * @param timeFrequencies   sinusoidal frequencies of the time embedding
  * @param contextDim        jet-level conditions, the first of (log pT, η, log mass): 0 unconditional,
  *                          1 pT, 2 pT and η, 3 pT, η and mass
+ * @param multiplicityEmbedding whether the network sees each jet's particle count (log N, embedded and
+ *                          added to the time embedding). Masked softmax attention averages over
+ *                          the particles, so without it the network cannot tell a 20-particle jet from
+ *                          an 80-particle one, and generated mass and τ21 lose their correlation with N.
+ *                          Absent in configurations and bundles written before it existed: false.
  * @param beta              off-diagonal rate β of the telegraph bridge
  * @param sigma             width σ of the flow-matching path
  * @param epsilon           training times t ~ U(ε, 1 − ε)
@@ -32,8 +37,8 @@ import java.nio.file.Path;
  * @param validationFraction share of the jets held out for the validation loss
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
-        int contextDim, double beta, double sigma, double epsilon, int batchSize, double learningRate,
-        double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay, long seed,
+        int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, int batchSize,
+        double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay, long seed,
         int checkpointEvery, double validationFraction) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -48,33 +53,40 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
 
     /**
      * The CPU default ({@code samples/configs/cpu-default.json}, the shipped model): width 96, 4 heads,
-     * 3 blocks, 150 particles, conditioned on jet pT and η, 10,000 steps of 128 jets (the shipped
-     * model then had 8,000 more with {@code --init}, samples/README.md).
+     * 3 blocks, 150 particles, conditioned on jet pT and η, multiplicity embedded, 10,000 steps of 128
+     * jets (the shipped model then had 8,000 and 12,000 more with {@code --init}, samples/README.md).
      */
     public static FlowConfig cpuDefault() {
-        return new FlowConfig(150, 96, 4, 3, 192, 16, 2, 0.075, 1e-5, 1e-3, 128, 4e-4, 1e-5, 100, 10000, 1.0, 0.999,
+        return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 128, 4e-4, 1e-5, 100, 10000, 1.0, 0.999,
                 1, 250, 0.05);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
-        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, beta, sigma, epsilon,
-                batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery,
-                validationFraction);
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
+                beta, sigma, epsilon, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
+                seed, checkpointEvery, validationFraction);
+    }
+
+    /** Returns a copy that does or does not embed the jet multiplicity. */
+    public FlowConfig withMultiplicityEmbedding(boolean on) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
+                sigma, epsilon, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed,
+                checkpointEvery, validationFraction);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
-        return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, beta, sigma, epsilon, batchSize,
-                learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery,
-                validationFraction);
+        return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
+                epsilon, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed,
+                checkpointEvery, validationFraction);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
-        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, beta, sigma,
-                epsilon, batch, lr, finalLearningRate, warmup, totalSteps, clipNorm, ema, newSeed, checkpointEvery,
-                validationFraction);
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, batch, lr, finalLearningRate, warmup, totalSteps, clipNorm, ema,
+                newSeed, checkpointEvery, validationFraction);
     }
 
     public static FlowConfig read(Path file) throws IOException {

@@ -30,8 +30,19 @@ public final class ParameterIO {
      * @throws IllegalArgumentException naming the first missing or misshapen array
      */
     public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source) {
+        copy(from, to, source, null);
+    }
+
+    /**
+     * As {@link #copy(Map, Map, String)}, except that targets whose names start with
+     * {@code optionalPrefix} may be absent from {@code from}; those keep their values.
+     */
+    public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source, String optionalPrefix) {
         for (Map.Entry<String, NDArray> e : to.entrySet()) {
             NDArray src = from.get(e.getKey());
+            if (src == null && optionalPrefix != null && e.getKey().startsWith(optionalPrefix)) {
+                continue;
+            }
             if (src == null || !src.getShape().equals(e.getValue().getShape())) {
                 throw new IllegalArgumentException(source + " lack " + e.getKey() + " " + e.getValue().getShape());
             }

@@ -14,9 +14,10 @@ import org.jetflow.flows.config.FlowConfig;
 /**
  * The permutation-equivariant particle transformer of the multimodal flow (METHOD.md): a
  * continuous input MLP (3 → width) plus a class-token embedding, a sinusoidal time embedding (plus
- * an optional context embedding of jet-level conditions) added before every block, pre-LayerNorm
- * masked self-attention blocks (QK-LayerNorm per head) without positional encoding, and two heads: velocity (3) and class
- * logits (S = 8). A third small head maps the time embedding to the two learned loss weights.
+ * optional embeddings of jet-level conditions and of the multiplicity) added before every block,
+ * pre-LayerNorm masked self-attention blocks (QK-LayerNorm per head) without positional encoding,
+ * and two heads: velocity (3) and class logits (S = 8). A third small head maps the time embedding
+ * to the two learned loss weights.
  *
  * <p>Shapes: x (B, P, 3), tokens one-hot (B, P, 9) with column 0 for padding, t (B, 1),
  * mask (B, P) with 1 for real particles, context (B, C). Padding enters attention with an additive
@@ -27,6 +28,8 @@ public final class ParticleTransformer {
     public static final int FEATURES = 3;
     public static final int CLASSES = 8;
     public static final int TOKENS = CLASSES + 1;
+    /** Name prefix of the multiplicity embedding's parameters. */
+    public static final String MULTIPLICITY = "multiplicity.";
 
     private final FlowConfig config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
@@ -62,6 +65,18 @@ public final class ParticleTransformer {
         dense(manager, rnd, "out.velocity", w, FEATURES);
         dense(manager, rnd, "out.logits", w, CLASSES);
         dense(manager, rnd, "out.weights", w, 2);
+        if (config.multiplicityEmbedding()) {
+            // Created last so that the other parameters draw the same initial values with or without it;
+            // the zero output layer makes the embedding start as a no-op, so a model initialised from one
+            // without it starts exactly where that model was.
+            dense(manager, rnd, MULTIPLICITY + "1", 1, w);
+            zeros(manager, MULTIPLICITY + "2", w, w);
+        }
+    }
+
+    private void zeros(NDManager m, String name, int in, int out) {
+        add(name + ".w", m.zeros(new Shape(in, out), DataType.FLOAT32));
+        add(name + ".b", m.zeros(new Shape(out), DataType.FLOAT32));
     }
 
     private void dense(NDManager m, SplittableRandom rnd, String name, int in, int out) {
@@ -114,6 +129,10 @@ public final class ParticleTransformer {
         if (context != null && config.contextDim() > 0) {
             temb = temb.add(linear(Activation.gelu(linear(context, "context.1")), "context.2"));
         }
+        if (config.multiplicityEmbedding()) {
+            temb = temb.add(linear(Activation.gelu(linear(multiplicityFeature(mask), MULTIPLICITY + "1")),
+                    MULTIPLICITY + "2"));
+        }
         NDArray tb = temb.expandDims(1);
         // Additive attention mask over keys: 0 for real particles, −1e5 for padding.
         NDArray keyMask = mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p);
@@ -133,6 +152,12 @@ public final class ParticleTransformer {
         }
         NDArray out = layerNorm(h.add(tb), "out.ln");
         return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"));
+    }
+
+    /** 2·ln N / ln P − 1 per jet (B, 1): −1 for one particle, +1 for P, N counted from the mask. */
+    private NDArray multiplicityFeature(NDArray mask) {
+        NDArray n = mask.sum(new int[] {1}, true).maximum(1f);
+        return n.log().mul((float) (2 / Math.log(Math.max(2, config.maxParticles())))).sub(1f);
     }
 
     private static NDArray heads(NDArray a, long batch, long p, int heads, int dh) {

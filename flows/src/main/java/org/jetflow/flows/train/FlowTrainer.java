@@ -210,13 +210,15 @@ public final class FlowTrainer implements AutoCloseable {
 
     /**
      * Starts from trained weights (a model bundle's): the network and its EMA take them; Adam's
-     * moments and the step count start afresh, so the learning-rate schedule runs again.
+     * moments and the step count start afresh, so the learning-rate schedule runs again. Weights of a
+     * model without the multiplicity embedding initialise one with it: the embedding starts as a
+     * no-op (zero output layer), so training starts from exactly that model.
      *
      * @throws IllegalArgumentException when a weight is missing or has another shape
      */
     public void initialize(Map<String, NDArray> weights) {
-        ParameterIO.copy(weights, net.parameters(), "initial weights");
-        ParameterIO.copy(weights, ema, "initial weights");
+        ParameterIO.copy(weights, net.parameters(), "initial weights", ParticleTransformer.MULTIPLICITY);
+        ParameterIO.copy(weights, ema, "initial weights", ParticleTransformer.MULTIPLICITY);
     }
 
     /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */

@@ -2,13 +2,14 @@ package org.jetflow.flows.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.ParticleTransformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,31 @@ class CheckpointTest {
         }
         assertEquals(a, b, 0.0);
         assertFalse(a == c, "another seed changes the run");
+    }
+
+    /**
+     * Weights of a model without the multiplicity embedding initialise one with it (the --init route
+     * the shipped model took): its validation loss is then the source model's, as the embedding
+     * starts as a no-op.
+     */
+    @Test
+    void aModelWithoutTheMultiplicityEmbeddingInitialisesOneWithIt() {
+        JetTensors data = data();
+        FlowConfig without = CONFIG.withMultiplicityEmbedding(false);
+        try (FlowTrainer source = new FlowTrainer(without, data, data, Modality.BOTH);
+                FlowTrainer plain = new FlowTrainer(without, data, data, Modality.BOTH);
+                FlowTrainer grown = new FlowTrainer(CONFIG, data, data, Modality.BOTH)) {
+            for (int s = 0; s < 5; s++) {
+                source.trainStep();
+            }
+            double before = grown.validationLoss(100);
+            plain.initialize(source.emaWeights());
+            grown.initialize(source.emaWeights());
+            double after = grown.validationLoss(100);
+            assertEquals(plain.validationLoss(100), after, 1e-6);
+            assertFalse(Math.abs(after - before) < 1e-6, "initialisation changed the network");
+            assertTrue(grown.network().parameters().containsKey(ParticleTransformer.MULTIPLICITY + "1.w"));
+        }
     }
 
     /** A batch that overflows is skipped; the ones after it train normally and the weights stay finite. */
