@@ -38,8 +38,8 @@ import java.nio.file.Path;
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, int batchSize,
-        double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay, long seed,
-        int checkpointEvery, double validationFraction) {
+        double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay,
+        long seed, int checkpointEvery, double validationFraction) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
