@@ -73,8 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     private Integer train(ModelBundle start) throws IOException {
         FlowConfig config = configFile == null ? (start == null ? FlowConfig.cpuDefault() : start.config())
                 : FlowConfig.read(configFile);
-        if (start != null && (!sameArchitecture(config, start.config())
-                || start.config().multiplicityEmbedding() && !config.multiplicityEmbedding())) {
+        if (start != null && !initialises(start.config(), config)) {
             throw new IllegalArgumentException("--init " + init + ": the model's architecture " + architecture(start.config())
                     + " differs from the configuration's " + architecture(config));
         }
@@ -166,9 +165,13 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Equal but for the multiplicity embedding, which a model without it may grow (FlowTrainer.initialize). */
-    private static boolean sameArchitecture(FlowConfig a, FlowConfig b) {
-        return architecture(a.withMultiplicityEmbedding(false)).equals(architecture(b.withMultiplicityEmbedding(false)));
+    /**
+     * Whether a model's weights can start a configuration: the same architecture, except that the
+     * configuration may add the multiplicity embedding (FlowTrainer.initialize), never drop it.
+     */
+    private static boolean initialises(FlowConfig model, FlowConfig config) {
+        return architecture(model.withMultiplicityEmbedding(config.multiplicityEmbedding())).equals(architecture(config))
+                && (config.multiplicityEmbedding() || !model.multiplicityEmbedding());
     }
 
     private static String architecture(FlowConfig c) {

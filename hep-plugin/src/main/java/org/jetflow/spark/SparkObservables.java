@@ -118,8 +118,8 @@ public final class SparkObservables {
     }
 
     /**
-     * The histograms of one partition, then of several merged; with {@code byParity} two sets, one
-     * for jets with an even index and one for odd, filled in the same pass.
+     * The histograms of one partition, then of several merged: one set per prefix; with two
+     * prefixes, the first for jets with an even index and the second for odd, filled in one pass.
      */
     static final class HistogramSet implements java.io.Serializable {
         private static final long serialVersionUID = 1L;

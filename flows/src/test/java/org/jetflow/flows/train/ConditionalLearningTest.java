@@ -33,12 +33,7 @@ class ConditionalLearningTest {
             int c = r.nextBoolean() ? 1 : -1;
             ctx[j * JetTensors.CONTEXT] = c;
             for (int i = 0; i < P; i++) {
-                int o = j * P + i;
-                mask[o] = 1;
-                cls[o] = c > 0 ? 3 : 2;
-                x[o * 3] = (float) (1.5 * c + 0.3 * r.nextGaussian());
-                x[o * 3 + 1] = (float) (0.3 * r.nextGaussian());
-                x[o * 3 + 2] = (float) (0.3 * r.nextGaussian());
+                TwoSidedToy.particle(j * P + i, c, x, cls, mask, r);
             }
         }
         JetTensors data = JetTensors.of(jets, P, x, cls, mask, ctx);
@@ -70,7 +65,7 @@ class ConditionalLearningTest {
                     int right = 0;
                     for (int o = 0; o < g.pt().length; o++) {
                         mean += Math.log(g.pt()[o]) / g.pt().length;
-                        right += g.classes()[o] == (c > 0 ? 3 : 2) ? 1 : 0;
+                        right += g.classes()[o] == TwoSidedToy.classOf(c) ? 1 : 0;
                     }
                     assertEquals(1.5 * c, mean, 0.2, "mean x for c = " + c);
                     double share = right / (double) g.pt().length;

@@ -32,12 +32,7 @@ class MultiplicityLearningTest {
             int side = j % 2 == 0 ? -1 : 1;
             int n = side < 0 ? COUNTS[0] : COUNTS[1];
             for (int i = 0; i < n; i++) {
-                int o = j * P + i;
-                mask[o] = 1;
-                cls[o] = side > 0 ? 3 : 2;
-                x[o * 3] = (float) (1.5 * side + 0.3 * r.nextGaussian());
-                x[o * 3 + 1] = (float) (0.3 * r.nextGaussian());
-                x[o * 3 + 2] = (float) (0.3 * r.nextGaussian());
+                TwoSidedToy.particle(j * P + i, side, x, cls, mask, r);
             }
         }
         int steps = 600;
@@ -62,7 +57,7 @@ class MultiplicityLearningTest {
                     int right = 0;
                     for (int o = 0; o < g.pt().length; o++) {
                         meanAndShare[k][0] += Math.log(g.pt()[o]) / g.pt().length;
-                        right += g.classes()[o] == (k == 1 ? 3 : 2) ? 1 : 0;
+                        right += g.classes()[o] == TwoSidedToy.classOf(k == 1 ? 1 : -1) ? 1 : 0;
                     }
                     meanAndShare[k][1] = right / (double) g.pt().length;
                 }
