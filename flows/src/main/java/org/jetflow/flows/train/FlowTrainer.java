@@ -245,8 +245,6 @@ public final class FlowTrainer implements AutoCloseable {
         step = Integer.parseInt(Files.readString(dir.resolve("step")).strip());
     }
 
-
-
     @Override
     public void close() {
         manager.close();
