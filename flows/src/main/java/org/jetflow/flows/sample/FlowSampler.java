@@ -217,7 +217,7 @@ public final class FlowSampler implements AutoCloseable {
                 if (modality.continuous()) {
                     // The last step stays Euler: the velocity is (E[x1 | x_t] − x_t)/(1 − t), so near t = 1
                     // the network's error is amplified by 1/(1 − t), and a corrector evaluated at t = 1 made
-                    // τ21 and D2 twice as far from the reference (docs/flows.md).
+                    // τ21 two and D2 three times as far from the reference (docs/flows.md).
                     if (solver == Solver.HEUN && k < steps - 1) {
                         float[] pred = new float[xb.length];
                         for (int i = 0; i < xb.length; i++) {
