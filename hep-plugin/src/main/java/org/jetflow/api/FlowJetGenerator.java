@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.sample.ClassStep;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
 import org.jetflow.flows.sample.Solver;
@@ -32,7 +33,7 @@ public final class FlowJetGenerator implements JetGenerator {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        this.sampler = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights());
+        this.sampler = bundle.sampler();
     }
 
     /** The bundle's directory. */
@@ -52,6 +53,7 @@ public final class FlowJetGenerator implements JetGenerator {
     @Override
     public void generate(GenerationRequest request, JetSink sink) {
         Solver solver = Solver.parse(request.solver());
+        sampler.classStep(ClassStep.parse(request.classStep()));
         long done = 0;
         long index = 0;
         while (done < request.jets()) {
@@ -81,6 +83,7 @@ public final class FlowJetGenerator implements JetGenerator {
         meta.put("steps", Integer.toString(request.steps()));
         meta.put("solver", request.solver().toLowerCase(Locale.ROOT));
         meta.put("temperature", Double.toString(request.temperature()));
+        meta.put("class_step", request.classStep().toLowerCase(Locale.ROOT));
         meta.putAll(metadata);
         AtomicOutput.complete(JetFiles.create(output, JetSchema.CORE, meta), w -> generate(request, b -> {
             w.write(b);

@@ -1,6 +1,7 @@
 package org.jetflow.api;
 
 import org.jetflow.flows.condition.JetConditions;
+import org.jetflow.flows.sample.ClassStep;
 
 /**
  * What an analysis chain asks a {@link JetGenerator} for.
@@ -10,16 +11,19 @@ import org.jetflow.flows.condition.JetConditions;
  * @param steps       integration steps of the flow (ignored by sources that read jets)
  * @param solver      "euler" or "heun"
  * @param temperature class-logit temperature (1: the model as trained)
+ * @param classStep   how class tokens move between steps: "bridge" (exact for any step size) or
+ *                    "rate" (τ-leaping with METHOD.md's rates)
  * @param batchSize   jets per batch delivered to the sink
  * @param conditions  jet kinematics to generate for, one row per jet, or null to draw them from the
  *                    training jets (generators only)
  */
-public record GenerationRequest(long jets, long seed, int steps, String solver, double temperature, int batchSize,
-        JetConditions conditions) {
+public record GenerationRequest(long jets, long seed, int steps, String solver, double temperature, String classStep,
+        int batchSize, JetConditions conditions) {
     public GenerationRequest {
         if (jets < 1 || steps < 1 || batchSize < 1 || !(temperature > 0)) {
             throw new IllegalArgumentException("jets, steps and batch size must be at least 1, temperature positive");
         }
+        ClassStep.parse(classStep);
         if (conditions != null && conditions.size() < jets) {
             throw new IllegalArgumentException(jets + " jets requested but only " + conditions.size() + " conditions");
         }
@@ -29,25 +33,30 @@ public record GenerationRequest(long jets, long seed, int steps, String solver, 
      * Class-logit temperature used unless asked otherwise: 1, the learned distribution itself. The
      * paper recommends 0.85, and on the earlier width-64 model it halved the lepton-multiplicity
      * distances. With the multiplicity embedding, T = 0.85 left the per-jet photon fraction at 4.8×
-     * its statistical floor against 2.9× at T = 1, at the cost of 10–70 % too many leptons
-     * (samples/README.md).
+     * its statistical floor against 2.9× at T = 1 (samples/README.md). The lepton excess that T < 1
+     * suppressed came from τ-leaping class steps; the default bridge steps and the model's class
+     * calibration correct it without a temperature (docs/flows.md).
      */
     public static final double DEFAULT_TEMPERATURE = 1.0;
 
-    /** {@code jets} jets with the given seed, 16 Heun steps, temperature 1, batches of 256. */
+    /** {@code jets} jets with the given seed, 16 Heun steps, temperature 1, bridge class steps, batches of 256. */
     public static GenerationRequest of(long jets, long seed) {
-        return new GenerationRequest(jets, seed, 16, "heun", DEFAULT_TEMPERATURE, 256, null);
+        return new GenerationRequest(jets, seed, 16, "heun", DEFAULT_TEMPERATURE, "bridge", 256, null);
     }
 
     public GenerationRequest withSteps(int k, String solverName) {
-        return new GenerationRequest(jets, seed, k, solverName, temperature, batchSize, conditions);
+        return new GenerationRequest(jets, seed, k, solverName, temperature, classStep, batchSize, conditions);
     }
 
     public GenerationRequest withConditions(JetConditions c) {
-        return new GenerationRequest(jets, seed, steps, solver, temperature, batchSize, c);
+        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, batchSize, c);
     }
 
     public GenerationRequest withBatchSize(int b) {
-        return new GenerationRequest(jets, seed, steps, solver, temperature, b, conditions);
+        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, b, conditions);
+    }
+
+    public GenerationRequest withClassStep(String name) {
+        return new GenerationRequest(jets, seed, steps, solver, temperature, name, batchSize, conditions);
     }
 }

@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         try (FlowJetGenerator generator = new FlowJetGenerator(model)) {
             Progress progress = new Progress(System.err, "generate", count, quiet);
             generator.generate(new GenerationRequest(count, seed, steps, solver, GenerationRequest.DEFAULT_TEMPERATURE,
-                    256, null), generated, Map.of(), progress::advance);
+                    "bridge", 256, null), generated, Map.of(), progress::advance);
             progress.finish();
         }
         double genSeconds = (System.nanoTime() - t0) / 1e9;

@@ -9,6 +9,7 @@ import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
+import org.jetflow.flows.sample.ClassStep;
 import org.jetflow.flows.sample.Solver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T", description = "Class-logit temperature (default ${DEFAULT-VALUE}).")
     private double temperature = GenerationRequest.DEFAULT_TEMPERATURE;
 
+    @Option(names = "--class-step", paramLabel = "bridge|rate",
+            description = "How class tokens move between steps: bridge (exact for any step size) or rate (tau-leaping"
+                    + " with the jump rates; leptons too frequent at few steps). Default ${DEFAULT-VALUE}.")
+    private String classStep = "bridge";
+
     @Option(names = "--batch", paramLabel = "B", description = "Jets per batch (default ${DEFAULT-VALUE}).")
     private int batch = 256;
 
@@ -72,8 +78,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
         }
         Solver.parse(solver);
+        ClassStep.parse(classStep);
         Path bundle = model != null ? model : DefaultModel.path();
-        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, batch, conditions);
+        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, classStep, batch, conditions);
         try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
             Progress progress = new Progress(System.err, "generate", count, quiet);
             generator.generate(request, output, condition == null ? Map.of()

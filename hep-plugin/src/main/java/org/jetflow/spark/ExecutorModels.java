@@ -29,7 +29,7 @@ final class ExecutorModels {
         Path dir = ModelShipping.local(name);
         return SAMPLERS.computeIfAbsent(dir.toString(), k -> {
             try (ModelBundle b = load(dir)) {
-                return new FlowSampler(b.config(), b.preprocessing(), b.weights());
+                return b.sampler();
             }
         });
     }

@@ -56,7 +56,7 @@ class TrainGenerateTest {
 
         // The loaded bundle samples exactly what the command wrote (batch 0 of seed 5).
         try (ModelBundle bundle = ModelBundle.load(model);
-                FlowSampler s = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights())) {
+                FlowSampler s = bundle.sampler()) {
             JetBatch first = GeneratedJets.toBatch(s.sample(32, 5, 0, 8, Solver.HEUN,
                     org.jetflow.api.GenerationRequest.DEFAULT_TEMPERATURE));
             assertArrayEquals(first.pt(), ja.get(0).pt());
@@ -161,12 +161,68 @@ class TrainGenerateTest {
     }
 
     @Test
+    void calibrateFitsTheTrainingFractionsAndGenerateAppliesThem() throws Exception {
+        Path data = ROOT.resolve("samples/data/qcd-2k.h5");
+        Path model = tmp.resolve("model");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data.toString(), "--config",
+                ROOT.resolve("samples/configs/cpu-small.json").toString(), "--steps", "10", "-o", model.toString()).code());
+        Path calibrated = tmp.resolve("calibrated");
+        CommandLineTest.Result c = CommandLineTest.run("calibrate", "--model", model.toString(), "--data", data.toString(),
+                "-n", "100", "--steps", "2", "--updates", "1", "-o", calibrated.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("training") && c.out().contains("bias"), c.out());
+        // The target: each class's share among the 30 hardest particles of every training jet, counted here.
+        double[] want = new double[8];
+        double total = 0;
+        for (JetBatch b : read(data)) {
+            for (int j = 0; j < b.size(); j++) {
+                int off = b.offset(j);
+                Integer[] idx = new Integer[b.multiplicity(j)];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = off + i;
+                }
+                java.util.Arrays.sort(idx, (x, y) -> Float.compare(b.pt()[y], b.pt()[x]));
+                for (int i = 0; i < Math.min(30, idx.length); i++) {
+                    want[b.token()[idx[i]] - 1]++;
+                    total++;
+                }
+            }
+        }
+        try (ModelBundle m = ModelBundle.load(calibrated)) {
+            var cal = m.card().get("calibration");
+            for (int k = 0; k < 8; k++) {
+                assertEquals(want[k] / total, cal.get("target_fractions").get(k).asDouble(), 1e-12, "class " + k);
+            }
+            assertEquals(2, cal.get("generated_fractions_per_pass").size());
+            assertFalse(java.util.Arrays.equals(new double[8], m.calibration().logitBias()),
+                    "a 10-step model is off the training fractions");
+        }
+        Path plain = tmp.resolve("plain.arrow");
+        Path biased = tmp.resolve("biased.arrow");
+        for (Path[] run : new Path[][] {{model, plain}, {calibrated, biased}}) {
+            assertEquals(0, CommandLineTest.run("generate", "-q", "--model", run[0].toString(), "-n", "40", "--steps",
+                    "2", "--seed", "3", "-o", run[1].toString()).code());
+        }
+        assertFalse(java.util.Arrays.equals(read(plain).get(0).token(), read(biased).get(0).token()),
+                "generate applies the stored biases");
+
+        CommandLineTest.Result bad = CommandLineTest.run("calibrate", "--model", model.toString(), "--data",
+                data.toString(), "-n", "0", "-o", tmp.resolve("x").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("-n, --updates, --steps and --limit must be at least 1"), bad.err());
+    }
+
+    @Test
     void generateRefusesBadOptions() {
         CommandLineTest.Result r = CommandLineTest.run("generate", "--model", tmp.resolve("none").toString(), "-n", "5",
                 "-o", tmp.resolve("x.arrow").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("not a JetFlow model"), r.err());
         assertEquals(2, CommandLineTest.run("generate", "-n", "5").code(), "-o is required");
+        CommandLineTest.Result step = CommandLineTest.run("generate", "-n", "5", "--class-step", "leap", "-o",
+                tmp.resolve("y.arrow").toString());
+        assertEquals(1, step.code());
+        assertTrue(step.err().contains("--class-step must be bridge or rate, got 'leap'"), step.err());
     }
 
     private static List<JetBatch> read(Path p) {

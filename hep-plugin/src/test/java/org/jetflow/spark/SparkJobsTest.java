@@ -105,7 +105,7 @@ class SparkJobsTest {
         // Each partition holds exactly what the sampler gives for its plan's seed, batch by batch.
         JetRows.Reader reader = new JetRows.Reader("gen", spark.read().parquet(a).schema());
         try (ModelBundle bundle = ModelBundle.load(model);
-                FlowSampler s = new FlowSampler(bundle.config(), bundle.preprocessing(), bundle.weights())) {
+                FlowSampler s = bundle.sampler()) {
             for (PartitionPlan plan : PartitionPlan.of(JETS, PARTITIONS, 42)) {
                 JetBatch want = GeneratedJets.toBatch(s.sample(16, plan.seed(), 0, 4, Solver.EULER, 0.85));
                 List<Row> got = ra.subList((int) plan.firstJet(), (int) plan.firstJet() + 16);

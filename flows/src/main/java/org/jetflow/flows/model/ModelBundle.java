@@ -14,14 +14,17 @@ import java.util.Map;
 import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
+import org.jetflow.flows.sample.ClassCalibration;
+import org.jetflow.flows.sample.ClassCalibrator;
+import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.train.Preprocessing;
 import org.jetflow.io.file.DirectoryTree;
 
 /**
  * A trained model as one directory: {@code model-card.json} (JetFlow version, architecture and
  * training configuration, preprocessing, multiplicity histogram, training-data provenance, metrics
- * at the end of training) and {@code weights.bin} (the EMA weights). Written to a temporary
- * directory and renamed into place.
+ * at the end of training, and optionally a class calibration) and {@code weights.bin} (the EMA
+ * weights). Written to a temporary directory and renamed into place.
  */
 public final class ModelBundle implements AutoCloseable {
     public static final String CARD = "model-card.json";
@@ -33,14 +36,43 @@ public final class ModelBundle implements AutoCloseable {
     private final ObjectNode card;
     private final NDManager manager;
     private final Map<String, NDArray> weights;
+    private final ClassCalibration calibration;
 
     private ModelBundle(FlowConfig config, Preprocessing preprocessing, ObjectNode card, NDManager manager,
-            Map<String, NDArray> weights) {
+            Map<String, NDArray> weights, ClassCalibration calibration) {
         this.config = config;
         this.preprocessing = preprocessing;
         this.card = card;
         this.manager = manager;
         this.weights = weights;
+        this.calibration = calibration;
+    }
+
+    /** The class-logit biases of the card's {@code calibration} ({@link ClassCalibration#NONE} without one). */
+    public ClassCalibration calibration() {
+        return calibration;
+    }
+
+    /** A sampler over this bundle's weights with its class calibration; close it before the bundle. */
+    public FlowSampler sampler() {
+        return new FlowSampler(config, preprocessing, weights).calibration(calibration);
+    }
+
+    /**
+     * Writes this model with a fitted class calibration to {@code dir} (which may be this bundle's own
+     * directory): the same card and weights, and a {@code calibration} section with the biases, the
+     * target and generated fractions of every pass, and {@code provenance} (the data it was fitted on).
+     */
+    public void saveCalibrated(Path dir, ClassCalibrator.Result fit, ObjectNode provenance) throws IOException {
+        ObjectNode out = card.deepCopy();
+        ObjectNode c = out.putObject("calibration");
+        c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"
+                + " the training jets' class fractions (classes: photon, h0, h-, h+, e-, e+, mu-, mu+)");
+        c.set("class_logit_bias", JSON.valueToTree(fit.calibration().logitBias()));
+        c.set("target_fractions", JSON.valueToTree(fit.target()));
+        c.set("generated_fractions_per_pass", JSON.valueToTree(fit.fractions()));
+        c.set("fitted_on", provenance);
+        writeAtomically(dir, out, weights);
     }
 
     public FlowConfig config() {
@@ -100,6 +132,10 @@ public final class ModelBundle implements AutoCloseable {
         }
         card.set("training_data", provenance);
         card.set("metrics", metrics);
+        writeAtomically(dir, card, weights);
+    }
+
+    private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights) throws IOException {
         Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.createDirectories(tmp);
         Files.writeString(tmp.resolve(CARD), JSON.writeValueAsString(card));
@@ -140,10 +176,20 @@ public final class ModelBundle implements AutoCloseable {
             throw new IOException(cardFile + ": preprocessing.conditions missing for a model with contextDim "
                     + config.contextDim());
         }
+        ClassCalibration calibration = ClassCalibration.NONE;
+        JsonNode cal = card.get("calibration");
+        if (cal != null) {
+            try {
+                calibration = new ClassCalibration(JSON.treeToValue(cal.get("class_logit_bias"), double[].class));
+            } catch (RuntimeException e) {
+                throw new IOException(cardFile + ": calibration.class_logit_bias: " + e.getMessage(), e);
+            }
+        }
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
-            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions), card, manager, weights);
+            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions), card, manager, weights,
+                    calibration);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
  * Sampling rate from k to j ≠ k given the network's posterior q over k1:
  * {@code R_t(k→j) = β [1 + (S w / (1 − w)) q(j) − (S w / (1 + (S − 1) w)) q(k)]} with
  * {@code w = exp(−S β (1 − t))}: the bridge rate {@code β P(k1 | j, t→1) / P(k1 | k, t→1)}
- * averaged over k1 ~ q.
+ * averaged over k1 ~ q. Stepping with these rates (τ-leaping) is exact only as dt → 0, and its error
+ * falls on the rare classes: with the exact posterior of a jet-like toy and 16 steps, electrons end
+ * up 36 % and muons 49 % too frequent. {@link #bridgeKernel} steps with the q-mixture of the bridge's
+ * own transition probabilities instead, which is exact for any dt.
  *
  * <p>States are 0..S−1 here (token − 1).
  */
@@ -93,7 +96,7 @@ public final class TelegraphBridge {
     }
 
     /**
-     * One step of the jump process from t to t + dt: leave k with probability
+     * One rate (τ-leaping) step of the jump process from t to t + dt: leave k with probability
      * {@code 1 − exp(−dt Σ_j R)}, landing on j with probability ∝ R(k→j).
      *
      * @param scratch an array of length S
@@ -103,6 +106,50 @@ public final class TelegraphBridge {
         if (total <= 0 || rnd.nextDouble() >= 1 - Math.exp(-dt * total)) {
             return k;
         }
+        return draw(scratch, rnd);
+    }
+
+    /**
+     * The exact one-step kernel from t to t + dt given the posterior {@code q} over k1, into
+     * {@code out}: the q-mixture of the bridge's own transitions,
+     * {@code P(k_{t+dt} = j | k) = Σ_{k1} q(k1) P(k1 | j, t+dt→1) P(j | k, t→t+dt) / P(k1 | k, t→1)}.
+     * With the true posterior it carries the bridge's marginal from t to t + dt exactly for any dt,
+     * where the rate step is exact only as dt → 0; at t + dt = 1 it is a draw from q.
+     */
+    public void bridgeKernel(int k, double[] q, double t, double dt, double[] out) {
+        double end = Math.min(1, t + dt);
+        double wEnd = decay(end, 1);
+        double wStep = decay(t, end);
+        double wNow = decay(t, 1);
+        double endSame = wEnd + (1 - wEnd) / states;
+        double endOther = (1 - wEnd) / states;
+        double nowSame = wNow + (1 - wNow) / states;
+        double nowOther = (1 - wNow) / states;
+        // Σ_{k1} q(k1) / P(k1 | k, t→1): the part of the sum shared by every j.
+        double shared = 0;
+        for (int k1 = 0; k1 < states; k1++) {
+            shared += q[k1] / (k1 == k ? nowSame : nowOther);
+        }
+        double sum = 0;
+        for (int j = 0; j < states; j++) {
+            // P(k1 | j, end→1) is endOther for every k1 except k1 = j, which gets endSame.
+            double toEnd = endOther * shared + (endSame - endOther) * q[j] / (j == k ? nowSame : nowOther);
+            double step = (1 - wStep) / states + (j == k ? wStep : 0);
+            out[j] = Math.max(0, toEnd * step);
+            sum += out[j];
+        }
+        for (int j = 0; j < states; j++) {
+            out[j] /= sum;
+        }
+    }
+
+    /**
+     * One exact step from t to t + dt: k_{t+dt} drawn from {@link #bridgeKernel}.
+     *
+     * @param scratch an array of length S
+     */
+    public int bridgeStep(int k, double[] q, double t, double dt, SplittableRandom rnd, double[] scratch) {
+        bridgeKernel(k, q, t, dt, scratch);
         return draw(scratch, rnd);
     }
 

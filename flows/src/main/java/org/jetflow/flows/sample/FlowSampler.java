@@ -17,8 +17,8 @@ import org.jetflow.flows.train.Preprocessing;
 /**
  * Generates jets from noise (METHOD.md, sampling): multiplicities drawn from the training histogram,
  * x0 ~ N(0, I) integrated from t = 0 to 1 with Euler or Heun steps, tokens started uniform and moved
- * by the telegraph bridge's jump rates with the network's posterior q (temperature T) at every step,
- * and a final draw of each token from q. A conditional model gets each jet's context (pT, η, mass)
+ * at every step by the telegraph bridge given the network's posterior q (temperature T, optional
+ * logit biases; see {@link ClassStep}, {@link ClassCalibration}), and a final draw of each token from q. A conditional model gets each jet's context (pT, η, mass)
  * from the caller or, unconditionally, from its training jets. Jets are integrated in groups of
  * similar multiplicity padded only to the group's largest jet. Batch b of a run uses a generator
  * seeded by (seed, b): the same seed and batch size give the same jets.
@@ -32,6 +32,8 @@ public final class FlowSampler implements AutoCloseable {
     private final ParticleTransformer net;
     private final TelegraphBridge bridge;
     private boolean matchJetPt = true;
+    private ClassStep classStep = ClassStep.BRIDGE;
+    private ClassCalibration calibration = ClassCalibration.NONE;
 
     /** A sampler over the given weights (the EMA weights of a trained model). */
     public FlowSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
@@ -170,6 +172,18 @@ public final class FlowSampler implements AutoCloseable {
         return this;
     }
 
+    /** How the class tokens move between evaluations (default {@link ClassStep#BRIDGE}). */
+    public FlowSampler classStep(ClassStep step) {
+        this.classStep = step;
+        return this;
+    }
+
+    /** Biases on the class logits (default {@link ClassCalibration#NONE}; {@code ModelBundle.sampler()} sets the bundle's). */
+    public FlowSampler calibration(ClassCalibration c) {
+        this.calibration = c;
+        return this;
+    }
+
     /** Integrates one bucket of jets from t = 0 to 1 in place: x (particles, 3) and classes. */
     private void integrate(MultiplicityBuckets plan, int bk, int[] offsets, float[] context, float[] x, int[] cls,
             int steps, Solver solver, double temperature, Modality modality, SplittableRandom rnd) {
@@ -239,7 +253,8 @@ public final class FlowSampler implements AutoCloseable {
                 for (int o = 0; o < cb.length; o++) {
                     if (mask[o] > 0) {
                         softmax(logits, o * s, s, temperature, q);
-                        cb[o] = bridge.step(cb[o], q, t, dt, rnd, scratch);
+                        cb[o] = classStep == ClassStep.BRIDGE ? bridge.bridgeStep(cb[o], q, t, dt, rnd, scratch)
+                                : bridge.step(cb[o], q, t, dt, rnd, scratch);
                     }
                 }
             }
@@ -266,14 +281,14 @@ public final class FlowSampler implements AutoCloseable {
         return out;
     }
 
-    private static void softmax(float[] logits, int off, int s, double temperature, double[] out) {
+    private void softmax(float[] logits, int off, int s, double temperature, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < s; k++) {
-            max = Math.max(max, logits[off + k] / temperature);
+            max = Math.max(max, logits[off + k] / temperature + calibration.bias(k));
         }
         double sum = 0;
         for (int k = 0; k < s; k++) {
-            out[k] = Math.exp(logits[off + k] / temperature - max);
+            out[k] = Math.exp(logits[off + k] / temperature + calibration.bias(k) - max);
             sum += out[k];
         }
         for (int k = 0; k < s; k++) {

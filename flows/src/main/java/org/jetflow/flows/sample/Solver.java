@@ -1,6 +1,6 @@
 package org.jetflow.flows.sample;
 
-/** ODE solvers for the continuous part; the discrete part always takes τ-leaping jump steps. */
+/** ODE solvers for the continuous part; the discrete part moves by {@link ClassStep}. */
 public enum Solver {
     /** x += Δt v(x, t): one network evaluation per step. */
     EULER,

@@ -82,7 +82,7 @@ public final class JetTensors {
     }
 
     /** Indices (into the batch's particle arrays) of jet j's hardest {@code max} particles, pT descending. */
-    static int[] hardest(JetBatch b, int j, int max) {
+    public static int[] hardest(JetBatch b, int j, int max) {
         int off = b.offset(j);
         int m = b.multiplicity(j);
         Integer[] idx = new Integer[m];

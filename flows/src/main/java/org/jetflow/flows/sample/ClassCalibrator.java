@@ -1,0 +1,106 @@
+package org.jetflow.flows.sample;
+
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.train.JetTensors;
+import org.jetflow.io.jet.JetBatch;
+
+/**
+ * Fits a {@link ClassCalibration}: generates jets, compares each class's share of the generated
+ * particles with the training jets' share, and moves the class's logit bias by ln(target/generated).
+ * A class is moved only when its count differs from the target by more than two Poisson standard
+ * deviations, so that the rare classes (muons are 0.03 % of the particles) are not biased by the
+ * noise of the calibration sample itself. Every pass generates the same jets (same seed), so
+ * successive passes differ by the bias alone.
+ */
+public final class ClassCalibrator {
+    /** Jets sampled together. */
+    private static final int BATCH = 256;
+    /** Shift only classes whose generated count is this many Poisson σ from the target. */
+    private static final double SIGNIFICANCE = 2.0;
+    /** The largest step of one bias in one pass (a factor e² in the class's rate). */
+    private static final double MAX_STEP = 2.0;
+
+    private ClassCalibrator() {
+    }
+
+    /**
+     * A fitted calibration and the generated class fractions of each pass.
+     *
+     * @param fractions fractions[i][k]: class k's share of the generated particles in pass i; pass 0
+     *                  is the model as trained, pass i ≥ 1 uses the bias after i updates
+     */
+    public record Result(ClassCalibration calibration, double[] target, double[][] fractions) {
+    }
+
+    /** Each class's share of the particles of {@code batches}, counting the hardest {@code maxParticles} of each jet. */
+    public static double[] classFractions(List<JetBatch> batches, int maxParticles) {
+        double[] f = new double[ParticleTransformer.CLASSES];
+        long total = 0;
+        for (JetBatch b : batches) {
+            for (int j = 0; j < b.size(); j++) {
+                for (int i : JetTensors.hardest(b, j, maxParticles)) {
+                    f[b.token()[i] - 1]++;
+                    total++;
+                }
+            }
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("no particles to take class fractions from");
+        }
+        for (int k = 0; k < f.length; k++) {
+            f[k] /= total;
+        }
+        return f;
+    }
+
+    /**
+     * Runs {@code updates} bias updates and one final pass that measures the result.
+     *
+     * @param target   each class's share of the training jets' particles (sums to 1)
+     * @param jets     jets generated per pass
+     * @param progress told the number of jets of each generated batch
+     */
+    public static Result fit(FlowSampler sampler, double[] target, int jets, long seed, int steps, Solver solver,
+            int updates, LongConsumer progress) {
+        int s = ParticleTransformer.CLASSES;
+        if (target.length != s || jets < 1 || updates < 1) {
+            throw new IllegalArgumentException("calibration needs " + s + " target fractions, jets ≥ 1 and updates ≥ 1");
+        }
+        double[] bias = new double[s];
+        double[][] fractions = new double[updates + 1][];
+        for (int pass = 0; pass <= updates; pass++) {
+            sampler.calibration(new ClassCalibration(bias));
+            long[] counts = new long[s];
+            long total = 0;
+            for (int done = 0, b = 0; done < jets; b++) {
+                int n = Math.min(BATCH, jets - done);
+                FlowSampler.Particles g = sampler.sample(n, seed, b, steps, solver, 1.0);
+                for (int c : g.classes()) {
+                    counts[c]++;
+                }
+                total += g.classes().length;
+                done += n;
+                progress.accept(n);
+            }
+            fractions[pass] = new double[s];
+            for (int k = 0; k < s; k++) {
+                fractions[pass][k] = counts[k] / (double) total;
+            }
+            if (pass == updates) {
+                break;
+            }
+            for (int k = 0; k < s; k++) {
+                double expected = target[k] * total;
+                if (expected <= 0 || Math.abs(counts[k] - expected) <= SIGNIFICANCE * Math.sqrt(expected)) {
+                    continue;
+                }
+                // A class never generated counts as half a particle, so the step stays finite.
+                double step = Math.log(expected / Math.max(counts[k], 0.5));
+                bias[k] += Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
+            }
+        }
+        return new Result(new ClassCalibration(bias), target.clone(), fractions);
+    }
+}

@@ -1,0 +1,107 @@
+package org.jetflow.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.sample.ClassCalibrator;
+import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.Solver;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.ParticleClass;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jetflow calibrate}: fits the class-logit biases that give generated jets their training jets' class fractions. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Fits additive biases on a model's class logits so that generated particles carry the class"
+                + " fractions of its training jets, and writes the model with them to OUT. Generates the same N jets"
+                + " once per pass; a class is moved only when it is more than 2 Poisson sigma off. Fit on the"
+                + " training jets, never on jets the model is to be compared with.",
+        footer = {"%nExample:",
+            "  jetflow calibrate --model qcd-model --data qcd-train-1.h5 -o qcd-model-calibrated"})
+final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle to calibrate.")
+    private Path model;
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "The model's training jet files (.h5, .arrow).")
+    private List<Path> data;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "Calibrated bundle directory (may be BUNDLE itself).")
+    private Path output;
+
+    @Option(names = "-n", paramLabel = "N", description = "Jets generated per pass (default ${DEFAULT-VALUE}).")
+    private int jets = 5000;
+
+    @Option(names = "--updates", paramLabel = "U", description = "Bias updates; one more pass measures the result"
+            + " (default ${DEFAULT-VALUE}).")
+    private int updates = 2;
+
+    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
+    private int steps = 16;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    private long seed = 1;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Read at most N training jets.")
+    private long limit = Long.MAX_VALUE;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (jets < 1 || updates < 1 || steps < 1 || limit < 1) {
+            throw new IllegalArgumentException("-n, --updates, --steps and --limit must be at least 1");
+        }
+        try (ModelBundle bundle = ModelBundle.load(model)) {
+            int maxParticles = bundle.config().maxParticles();
+            List<JetBatch> batches = new ArrayList<>();
+            long read = 0;
+            ObjectMapper json = new ObjectMapper();
+            ArrayNode files = json.createArrayNode();
+            for (Path f : data) {
+                List<JetBatch> part = JetFiles.read(f, limit - read);
+                batches.addAll(part);
+                long n = part.stream().mapToInt(JetBatch::size).sum();
+                read += n;
+                files.addObject().put("file", f.toAbsolutePath().normalize().toString()).put("jets", n);
+            }
+            double[] target = ClassCalibrator.classFractions(batches, maxParticles);
+            batches.clear();
+            Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
+            ClassCalibrator.Result fit;
+            try (FlowSampler sampler = bundle.sampler()) {
+                fit = ClassCalibrator.fit(sampler, target, jets, seed, steps, Solver.HEUN, updates, progress::advance);
+            }
+            progress.finish();
+            ObjectNode provenance = json.createObjectNode();
+            provenance.set("files", files);
+            provenance.put("jets_per_pass", jets).put("updates", updates).put("steps", steps).put("solver", "heun")
+                    .put("seed", seed);
+            bundle.saveCalibrated(output, fit, provenance);
+            if (!quiet) {
+                print(fit);
+                System.out.println("wrote " + output);
+            }
+        }
+        return 0;
+    }
+
+    private static void print(ClassCalibrator.Result fit) {
+        double[][] f = fit.fractions();
+        System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %8s%n", "class", "training", "before", "after", "bias");
+        for (int k = 0; k < fit.target().length; k++) {
+            System.out.printf(Locale.ROOT, "%-8s %10.5f %10.5f %10.5f %+8.3f%n", ParticleClass.ofToken(k + 1).shortName(),
+                    fit.target()[k], f[0][k], f[f.length - 1][k], fit.calibration().bias(k));
+        }
+    }
+}
