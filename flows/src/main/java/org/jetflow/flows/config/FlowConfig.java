@@ -54,8 +54,8 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
     /**
      * The CPU default ({@code samples/configs/cpu-default.json}, the shipped model): width 96, 4 heads,
      * 3 blocks, 150 particles, conditioned on jet pT and η, multiplicity embedded, 10,000 steps of 128
-     * jets (the shipped model then had 8,000, 12,000 and 10,000 more with {@code --init},
-     * samples/README.md).
+     * jets (the shipped model then had 8,000, 12,000, 10,000 and 8,000 more with {@code --init}, and a
+     * class calibration; samples/README.md).
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 128, 4e-4, 1e-5, 100, 10000, 1.0, 0.999,
