@@ -18,7 +18,10 @@ import org.jetflow.io.jet.ParticleClass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jetflow calibrate}: fits the class-logit biases that give generated jets their training jets' class fractions. */
+/**
+ * {@code jetflow calibrate}: fits the class-logit biases that give generated jets their training
+ * jets' class fractions.
+ */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Fits additive biases on a model's class logits so that generated particles carry the class"
                 + " fractions of its training jets, and writes the model with them to OUT. Generates the same N jets"
@@ -100,8 +103,9 @@ final class CalibrateCommand implements Callable<Integer> {
         double[][] f = fit.fractions();
         System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %8s%n", "class", "training", "before", "after", "bias");
         for (int k = 0; k < fit.target().length; k++) {
-            System.out.printf(Locale.ROOT, "%-8s %10.5f %10.5f %10.5f %+8.3f%n", ParticleClass.ofToken(k + 1).shortName(),
-                    fit.target()[k], f[0][k], f[f.length - 1][k], fit.calibration().bias(k));
+            System.out.printf(Locale.ROOT, "%-8s %10.5f %10.5f %10.5f %+8.3f%n",
+                    ParticleClass.ofToken(k + 1).shortName(), fit.target()[k], f[0][k], f[f.length - 1][k],
+                    fit.calibration().bias(k));
         }
     }
 }

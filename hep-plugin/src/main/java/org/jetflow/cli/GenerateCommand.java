@@ -80,7 +80,8 @@ final class GenerateCommand implements Callable<Integer> {
         Solver.parse(solver);
         ClassStep.parse(classStep);
         Path bundle = model != null ? model : DefaultModel.path();
-        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, classStep, batch, conditions);
+        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, classStep, batch,
+                conditions);
         try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
             Progress progress = new Progress(System.err, "generate", count, quiet);
             generator.generate(request, output, condition == null ? Map.of()

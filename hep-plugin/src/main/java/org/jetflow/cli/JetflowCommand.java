@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         description = "JetFlow: a multimodal transformer flow generator for LHC jets.%n"
                 + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5) and Arrow IPC (.arrow, .feather, .ipc).",
         subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, TrainCommand.class,
-            GenerateCommand.class, CalibrateCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class, BenchCommand.class,
-            SparkCommand.class,
+            GenerateCommand.class, CalibrateCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class,
+            BenchCommand.class, SparkCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",
             "  jetflow observables qcd.h5 -o obs.csv",

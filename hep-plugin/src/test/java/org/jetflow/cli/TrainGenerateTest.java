@@ -165,10 +165,11 @@ class TrainGenerateTest {
         Path data = ROOT.resolve("samples/data/qcd-2k.h5");
         Path model = tmp.resolve("model");
         assertEquals(0, CommandLineTest.run("train", "-q", "--data", data.toString(), "--config",
-                ROOT.resolve("samples/configs/cpu-small.json").toString(), "--steps", "10", "-o", model.toString()).code());
+                ROOT.resolve("samples/configs/cpu-small.json").toString(), "--steps", "10", "-o", model.toString())
+                .code());
         Path calibrated = tmp.resolve("calibrated");
-        CommandLineTest.Result c = CommandLineTest.run("calibrate", "--model", model.toString(), "--data", data.toString(),
-                "-n", "100", "--steps", "2", "--updates", "1", "-o", calibrated.toString());
+        CommandLineTest.Result c = CommandLineTest.run("calibrate", "--model", model.toString(), "--data",
+                data.toString(), "-n", "100", "--steps", "2", "--updates", "1", "-o", calibrated.toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("training") && c.out().contains("bias"), c.out());
         // The target: each class's share among the 30 hardest particles of every training jet, counted here.

@@ -34,7 +34,10 @@ public final class ClassCalibrator {
     public record Result(ClassCalibration calibration, double[] target, double[][] fractions) {
     }
 
-    /** Each class's share of the particles of {@code batches}, counting the hardest {@code maxParticles} of each jet. */
+    /**
+     * Each class's share of the particles of {@code batches}, counting the hardest
+     * {@code maxParticles} of each jet, as training does.
+     */
     public static double[] classFractions(List<JetBatch> batches, int maxParticles) {
         double[] f = new double[ParticleTransformer.CLASSES];
         long total = 0;
@@ -66,7 +69,8 @@ public final class ClassCalibrator {
             int updates, LongConsumer progress) {
         int s = ParticleTransformer.CLASSES;
         if (target.length != s || jets < 1 || updates < 1) {
-            throw new IllegalArgumentException("calibration needs " + s + " target fractions, jets ≥ 1 and updates ≥ 1");
+            throw new IllegalArgumentException("calibration needs " + s + " target fractions, jets ≥ 1 and"
+                    + " updates ≥ 1");
         }
         double[] bias = new double[s];
         double[][] fractions = new double[updates + 1][];

@@ -18,8 +18,9 @@ import org.jetflow.flows.train.Preprocessing;
  * Generates jets from noise (METHOD.md, sampling): multiplicities drawn from the training histogram,
  * x0 ~ N(0, I) integrated from t = 0 to 1 with Euler or Heun steps, tokens started uniform and moved
  * at every step by the telegraph bridge given the network's posterior q (temperature T, optional
- * logit biases; see {@link ClassStep}, {@link ClassCalibration}), and a final draw of each token from q. A conditional model gets each jet's context (pT, η, mass)
- * from the caller or, unconditionally, from its training jets. Jets are integrated in groups of
+ * logit biases; see {@link ClassStep}, {@link ClassCalibration}), and a final draw of each token
+ * from q. A conditional model gets each jet's context (pT, η, mass) from the caller or,
+ * unconditionally, from its training jets. Jets are integrated in groups of
  * similar multiplicity padded only to the group's largest jet. Batch b of a run uses a generator
  * seeded by (seed, b): the same seed and batch size give the same jets.
  */
@@ -178,7 +179,10 @@ public final class FlowSampler implements AutoCloseable {
         return this;
     }
 
-    /** Biases on the class logits (default {@link ClassCalibration#NONE}; {@code ModelBundle.sampler()} sets the bundle's). */
+    /**
+     * Biases on the class logits (default {@link ClassCalibration#NONE}; {@code ModelBundle.sampler()}
+     * sets the bundle's own).
+     */
     public FlowSampler calibration(ClassCalibration c) {
         this.calibration = c;
         return this;
