@@ -141,6 +141,16 @@ class TrainGenerateTest {
         CommandLineTest.Result g = CommandLineTest.run("generate", "-q", "-n", "3", "--steps", "2", "-o", gen.toString());
         assertEquals(0, g.code(), g.err());
         assertEquals(3, read(gen).stream().mapToInt(JetBatch::size).sum());
+        // τ-leaping on request: same seed, other class path, recorded in the file.
+        Path rate = tmp.resolve("rate.arrow");
+        assertEquals(0, CommandLineTest.run("generate", "-q", "-n", "3", "--steps", "2", "--class-step", "rate", "-o",
+                rate.toString()).code());
+        assertArrayEquals(read(gen).get(0).offsets(), read(rate).get(0).offsets(), "same multiplicities");
+        assertFalse(java.util.Arrays.equals(read(gen).get(0).token(), read(rate).get(0).token()));
+        try (JetReader r = JetFiles.open(rate); JetReader d = JetFiles.open(gen)) {
+            assertEquals("rate", r.metadata().get("class_step"));
+            assertEquals("bridge", d.metadata().get("class_step"));
+        }
 
         Path a = tmp.resolve("a.csv");
         Path b = tmp.resolve("b.csv");
