@@ -7,7 +7,7 @@ import org.jetflow.flows.net.ParticleTransformer;
  * Additive biases b_k on the class logits at sampling, q(k) ∝ exp(logit_k / T + b_k), fitted by
  * {@link ClassCalibrator} so that generated jets carry their training jets' class fractions. The
  * network's own posterior leaves rare classes off by tens of percent (electrons, which mostly come
- * in pairs, 26–29 % too few for the shipped model); the bias is fitted on the training set, never on
+ * in pairs, 24–29 % too few for the shipped model); the bias is fitted on the training set, never on
  * the jets the model is compared with.
  *
  * @param logitBias b_k for the 8 classes (0: the model as trained)

@@ -12,7 +12,9 @@ import org.jetflow.io.jet.JetBatch;
  * A class is moved only when its count differs from the target by more than two Poisson standard
  * deviations, so that the rare classes (muons are 0.03 % of the particles) are not biased by the
  * noise of the calibration sample itself. Every pass generates the same jets (same seed), so
- * successive passes differ by the bias alone.
+ * successive passes differ by the bias alone. The seed is mixed with a constant of its own, so that
+ * these jets are never the ones {@code generate} makes with the same seed: a model's default-seed
+ * sample stays independent of its calibration.
  */
 public final class ClassCalibrator {
     /** Jets sampled together. */
@@ -21,6 +23,8 @@ public final class ClassCalibrator {
     private static final double SIGNIFICANCE = 2.0;
     /** The largest step of one bias in one pass (a factor e² in the class's rate). */
     private static final double MAX_STEP = 2.0;
+    /** Mixed into the seed ("CALIBRA" in ASCII). */
+    private static final long STREAM = 0x43414C49425241L;
 
     private ClassCalibrator() {
     }
@@ -80,7 +84,7 @@ public final class ClassCalibrator {
             long total = 0;
             for (int done = 0, b = 0; done < jets; b++) {
                 int n = Math.min(BATCH, jets - done);
-                FlowSampler.Particles g = sampler.sample(n, seed, b, steps, solver, 1.0);
+                FlowSampler.Particles g = sampler.sample(n, seed ^ STREAM, b, steps, solver, 1.0);
                 for (int c : g.classes()) {
                     counts[c]++;
                 }
