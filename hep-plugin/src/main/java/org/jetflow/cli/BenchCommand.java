@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
                     return 5L * cfg.batchSize();
                 }));
             }
-            try (FlowSampler sampler = new FlowSampler(cfg, bundle.preprocessing(), bundle.weights())) {
+            try (FlowSampler sampler = bundle.sampler()) {
                 sampler.sample(32, 1, 0, 2, Solver.EULER, 1.0);
                 for (Object[] run : new Object[][] {{100, Solver.EULER}, {32, Solver.EULER}, {16, Solver.EULER},
                     {16, Solver.HEUN}, {8, Solver.HEUN}}) {

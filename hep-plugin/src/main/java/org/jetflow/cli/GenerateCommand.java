@@ -9,7 +9,6 @@ import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
-import org.jetflow.flows.sample.ClassStep;
 import org.jetflow.flows.sample.Solver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,7 +77,6 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
         }
         Solver.parse(solver);
-        ClassStep.parse(classStep);
         Path bundle = model != null ? model : DefaultModel.path();
         GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, classStep, batch,
                 conditions);
