@@ -18,8 +18,9 @@ import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.io.file.DirectoryTree;
 
 /**
- * Trains the multimodal flow (METHOD.md, "Joint training"): one time t ~ U(ε, 1 − ε) per jet shared
- * by both modalities; flow matching on the linear path (MSE of the velocity over real particles)
+ * Trains the multimodal flow (METHOD.md, "Joint training"): one time t per jet shared by both
+ * modalities, t ~ U(ε, 1 − ε) or logit-normal ({@link TrainingTimes}); flow matching on the linear
+ * path (MSE of the velocity over real particles)
  * and the telegraph bridge (cross-entropy of the k1 logits over real particles), combined with
  * learned time-dependent weights {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)}; Adam with
  * warm-up and cosine decay, global gradient-norm clipping, an EMA of the weights.
@@ -37,6 +38,9 @@ public final class FlowTrainer implements AutoCloseable {
     private final Map<String, NDArray> ema = new LinkedHashMap<>();
     private final FlowObjective objective;
     private final WarmupCosine schedule;
+    private final TrainingTimes times;
+    /** Validation stays at uniform times, so validation losses compare across time weightings. */
+    private final TrainingTimes validationTimes;
     private Adam adam;
     private int step;
     private int skipped;
@@ -56,6 +60,8 @@ public final class FlowTrainer implements AutoCloseable {
         this.objective = new FlowObjective(config, modality);
         this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
                 config.steps());
+        this.times = new TrainingTimes(config.epsilon(), config.timeLogitStd());
+        this.validationTimes = new TrainingTimes(config.epsilon(), 0);
     }
 
     /** Steps whose loss or gradient was not finite and whose update was skipped. */
@@ -86,7 +92,7 @@ public final class FlowTrainer implements AutoCloseable {
         }
         double lossValue;
         try (NDManager sm = manager.newSubManager()) {
-            List<FlowObjective.Bucket> batches = objective.buckets(train, jets, times(jets.length, rnd), rnd, sm);
+            List<FlowObjective.Bucket> batches = objective.buckets(train, jets, times.draw(jets.length, rnd), rnd, sm);
             Map<String, NDArray> grads = new LinkedHashMap<>();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = loss(batches, jets.length);
@@ -153,19 +159,11 @@ public final class FlowTrainer implements AutoCloseable {
                 jets[b] = first + b;
             }
             try (NDManager sm = manager.newSubManager()) {
-                sum += loss(objective.buckets(validation, jets, times(jets.length, rnd), rnd, sm), 1).getFloat();
+                float[] t = validationTimes.draw(jets.length, rnd);
+                sum += loss(objective.buckets(validation, jets, t, rnd, sm), 1).getFloat();
             }
         }
         return sum / n;
-    }
-
-    /** Per-jet times t ~ U(ε, 1 − ε), drawn before the noise. */
-    private float[] times(int n, SplittableRandom rnd) {
-        float[] t = new float[n];
-        for (int j = 0; j < n; j++) {
-            t[j] = (float) (config.epsilon() + (1 - 2 * config.epsilon()) * rnd.nextDouble());
-        }
-        return t;
     }
 
     /** The summed per-jet loss of the buckets divided by {@code norm}. */
