@@ -61,7 +61,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
     /**
      * The CPU default ({@code samples/configs/cpu-default.json}, the shipped model): width 96, 4 heads,
      * 3 blocks, 150 particles, conditioned on jet pT and η, multiplicity embedded, 10,000 steps of 128
-     * jets (the shipped model then had 8,000, 12,000, 10,000 and 8,000 more with {@code --init}, and a
+     * jets (the shipped model then had 8,000, 12,000, 10,000, 8,000 and 4,500 more with {@code --init}, and a
      * class calibration; samples/README.md).
      */
     public static FlowConfig cpuDefault() {
