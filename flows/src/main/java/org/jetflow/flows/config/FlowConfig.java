@@ -42,9 +42,8 @@ import java.nio.file.Path;
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
-        int batchSize,
-        double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm, double emaDecay,
-        long seed, int checkpointEvery, double validationFraction) {
+        int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
+        double emaDecay, long seed, int checkpointEvery, double validationFraction) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -61,8 +60,8 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
     /**
      * The CPU default ({@code samples/configs/cpu-default.json}, the shipped model): width 96, 4 heads,
      * 3 blocks, 150 particles, conditioned on jet pT and η, multiplicity embedded, 10,000 steps of 128
-     * jets (the shipped model then had 8,000, 12,000, 10,000, 8,000 and 4,500 more with {@code --init}, and a
-     * class calibration; samples/README.md).
+     * jets (the shipped model then had 8,000, 12,000, 10,000, 8,000 and 4,500 more with {@code --init},
+     * the last with logit-normal training times, and a class calibration; samples/README.md).
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
