@@ -23,8 +23,8 @@ public final class ClassCalibrator {
     private static final double SIGNIFICANCE = 2.0;
     /** The largest step of one bias in one pass (a factor e² in the class's rate). */
     private static final double MAX_STEP = 2.0;
-    /** Mixed into the seed ("CALIBRA" in ASCII). */
-    private static final long STREAM = 0x43414C49425241L;
+    /** Mixed into the seed ("CALIBRA" in ASCII); a pass draws its jets from {@code seed ^ STREAM}. */
+    static final long STREAM = 0x43414C49425241L;
 
     private ClassCalibrator() {
     }

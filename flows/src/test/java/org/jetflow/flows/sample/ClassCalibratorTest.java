@@ -42,7 +42,7 @@ class ClassCalibratorTest {
             // The sampler keeps the fitted bias: sampling again with the calibration's stream reproduces the
             // last pass, and the plain seed gives other jets.
             sampler.calibration(fit.calibration());
-            assertArrayEquals(after, fractions(sampler, JETS, 7 ^ 0x43414C49425241L), 1e-12);
+            assertArrayEquals(after, fractions(sampler, JETS, 7 ^ ClassCalibrator.STREAM), 1e-12);
             assertFalse(java.util.Arrays.equals(after, fractions(sampler, JETS, 7)));
         }
     }
@@ -53,7 +53,7 @@ class ClassCalibratorTest {
         try (FlowTrainer untrained = untrained(); FlowSampler sampler = sampler(untrained)) {
             int jets = 500;
             double particles = jets * P;
-            double[] target = fractions(sampler, jets, 3 ^ 0x43414C49425241L);
+            double[] target = fractions(sampler, jets, 3 ^ ClassCalibrator.STREAM);
             target[0] += Math.sqrt(target[0] / particles);
             target[1] -= Math.sqrt(target[1] / particles);
             target[2] += 6 * Math.sqrt(target[2] / particles);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class TrainingTimesTest {
         assertTrue(json.contains("\"timeLogitStd\" : 0.0"), json);
         FlowConfig old = FlowConfig.fromJson(json.replaceAll("\\s*\"timeLogitStd\" : 0.0,", ""));
         assertEquals(FlowConfig.cpuDefault(), old);
-        java.io.IOException bad = assertThrows(java.io.IOException.class, () -> FlowConfig.fromJson(
+        IOException bad = assertThrows(IOException.class, () -> FlowConfig.fromJson(
                 json.replace("\"timeLogitStd\" : 0.0", "\"timeLogitStd\" : -1")));
         assertTrue(bad.getMessage().contains("timeLogitStd=-1.0"), bad.getMessage());
     }
@@ -61,7 +63,7 @@ class TrainingTimesTest {
     @Test
     void sameSeedSameTimesAndBadSettingsRejected() {
         TrainingTimes times = new TrainingTimes(0.001, 1);
-        assertTrue(java.util.Arrays.equals(times.draw(100, new SplittableRandom(9)), times.draw(100, new SplittableRandom(9))));
+        assertTrue(Arrays.equals(times.draw(100, new SplittableRandom(9)), times.draw(100, new SplittableRandom(9))));
         assertThrows(IllegalArgumentException.class, () -> new TrainingTimes(0.001, -1));
         assertThrows(IllegalArgumentException.class, () -> new TrainingTimes(0.6, 1));
     }
