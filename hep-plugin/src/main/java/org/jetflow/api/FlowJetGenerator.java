@@ -11,6 +11,7 @@ import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.ClassStep;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
+import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
@@ -24,6 +25,8 @@ public final class FlowJetGenerator implements JetGenerator {
     private final Path model;
     private final ModelBundle bundle;
     private final FlowSampler sampler;
+    private final String modelName;
+    private final String modelWeights;
 
     /** Loads a bundle; close the generator to free its weights. */
     public FlowJetGenerator(Path model) {
@@ -34,6 +37,14 @@ public final class FlowJetGenerator implements JetGenerator {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         this.sampler = bundle.sampler();
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode id = ModelBundle.identity(model);
+            this.modelName = id.get("name").asText();
+            this.modelWeights = id.get("weights_sha256").asText();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** The bundle's directory. */
@@ -52,16 +63,18 @@ public final class FlowJetGenerator implements JetGenerator {
 
     @Override
     public void generate(GenerationRequest request, JetSink sink) {
-        Solver solver = Solver.parse(request.solver());
+        Sampling at = sampling(request);
+        Solver solver = at.solver();
+        int steps = at.steps();
         sampler.classStep(ClassStep.parse(request.classStep()));
         long done = 0;
         long index = 0;
         while (done < request.jets()) {
             int n = (int) Math.min(request.batchSize(), request.jets() - done);
             FlowSampler.Particles g = request.conditions() == null
-                    ? sampler.sample(n, request.seed(), index, request.steps(), solver, request.temperature())
+                    ? sampler.sample(n, request.seed(), index, steps, solver, request.temperature())
                     : sampler.sample(request.conditions().slice((int) done, (int) done + n), request.seed(), index,
-                            request.steps(), solver, request.temperature());
+                            steps, solver, request.temperature());
             sink.accept(GeneratedJets.toBatch(g));
             index++;
             done += n;
@@ -69,8 +82,20 @@ public final class FlowJetGenerator implements JetGenerator {
     }
 
     /**
-     * Generates into a jet file (.arrow or .h5) that appears only when complete, with the model,
-     * seed, steps, solver and temperature recorded in its metadata.
+     * The solver and steps a request runs with: its own, or where it leaves them open the model's.
+     *
+     * @throws IllegalArgumentException when the steps do not suit the solver and model
+     */
+    public Sampling sampling(GenerationRequest request) {
+        Sampling at = bundle.sampling().with(request.steps() > 0 ? request.steps() : null, request.solver());
+        FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
+        return at;
+    }
+
+    /**
+     * Generates into a jet file (.arrow or .h5) that appears only when complete, with the model (its
+     * name and the hash of its weights, not its path), seed, steps, solver and temperature recorded
+     * in its metadata.
      *
      * @param metadata more provenance to record (e.g. the conditions file)
      * @param progress told the number of jets of each batch written
@@ -78,10 +103,12 @@ public final class FlowJetGenerator implements JetGenerator {
     public void generate(GenerationRequest request, Path output, Map<String, String> metadata, LongConsumer progress) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("generator", "JetFlow multimodal flow");
-        meta.put("model", model.toAbsolutePath().normalize().toString());
+        Sampling at = sampling(request);
+        meta.put("model", modelName);
+        meta.put("model_weights_sha256", modelWeights);
         meta.put("seed", Long.toString(request.seed()));
-        meta.put("steps", Integer.toString(request.steps()));
-        meta.put("solver", request.solver().toLowerCase(Locale.ROOT));
+        meta.put("steps", Integer.toString(at.steps()));
+        meta.put("solver", at.solverName());
         meta.put("temperature", Double.toString(request.temperature()));
         meta.put("class_step", request.classStep().toLowerCase(Locale.ROOT));
         meta.putAll(metadata);

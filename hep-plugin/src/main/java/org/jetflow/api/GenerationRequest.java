@@ -8,11 +8,12 @@ import org.jetflow.flows.sample.ClassStep;
  *
  * @param jets        number of jets
  * @param seed        random seed: the same request gives the same jets
- * @param steps       integration steps of the flow (ignored by sources that read jets)
- * @param solver      "euler" or "heun"
+ * @param steps       integration steps K (ignored by sources that read jets); 0 for the model's own
+ *                    (its card's {@code sampling}; Heun with 16 for a flow without one)
+ * @param solver      "euler", "heun" or "shortcut"; {@code null} for the model's own
  * @param temperature class-logit temperature (1: the model as trained)
  * @param classStep   how class tokens move between steps: "bridge" (exact for any step size) or
- *                    "rate" (τ-leaping with METHOD.md's rates)
+ *                    "rate" (τ-leaping with the jump rates of docs/flows.md#generating-a-jet)
  * @param batchSize   jets per batch delivered to the sink
  * @param conditions  jet kinematics to generate for, one row per jet, or null to draw them from the
  *                    training jets (generators only)
@@ -20,8 +21,12 @@ import org.jetflow.flows.sample.ClassStep;
 public record GenerationRequest(long jets, long seed, int steps, String solver, double temperature, String classStep,
         int batchSize, JetConditions conditions) {
     public GenerationRequest {
-        if (jets < 1 || steps < 1 || batchSize < 1 || !(temperature > 0)) {
-            throw new IllegalArgumentException("jets, steps and batch size must be at least 1, temperature positive");
+        if (jets < 1 || steps < 0 || batchSize < 1 || !(temperature > 0)) {
+            throw new IllegalArgumentException("jets and batch size must be at least 1, steps 0 (the model's own) or"
+                    + " more, temperature positive");
+        }
+        if (solver != null) {
+            org.jetflow.flows.sample.Solver.parse(solver);
         }
         ClassStep.parse(classStep);
         if (conditions != null && conditions.size() < jets) {
@@ -39,9 +44,12 @@ public record GenerationRequest(long jets, long seed, int steps, String solver, 
      */
     public static final double DEFAULT_TEMPERATURE = 1.0;
 
-    /** {@code jets} jets with the given seed, 16 Heun steps, temperature 1, bridge class steps, batches of 256. */
+    /**
+     * {@code jets} jets with the given seed, the model's own solver and steps (for the shipped model a
+     * few shortcut steps; samples/README.md), temperature 1, bridge class steps, batches of 256.
+     */
     public static GenerationRequest of(long jets, long seed) {
-        return new GenerationRequest(jets, seed, 16, "heun", DEFAULT_TEMPERATURE, "bridge", 256, null);
+        return new GenerationRequest(jets, seed, 0, null, DEFAULT_TEMPERATURE, "bridge", 256, null);
     }
 
     public GenerationRequest withSteps(int k, String solverName) {

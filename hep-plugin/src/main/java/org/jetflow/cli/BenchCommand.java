@@ -8,13 +8,13 @@ import java.util.function.LongSupplier;
 import org.jetflow.api.DefaultModel;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.Solver;
-import org.jetflow.flows.score.AnomalyScorer;
+import org.jetflow.flows.score.JetScorer;
 import org.jetflow.flows.train.FlowTrainer;
-import org.jetflow.flows.train.JetTensors;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.validation.observable.JetObservables;
@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
         description = "Measures throughput (jets/s) on this machine and prints it with the core count. Without a"
                 + " subcommand: read, observables, train step, generate (several step counts) and score, on the sample"
                 + " data with the default model.",
-        subcommands = {IoBenchmark.class, ObservablesBenchmark.class, FlowBenchmark.class},
+        subcommands = {IoBenchmark.class, ObservablesBenchmark.class, FlowBenchmark.class, NetworkBenchmark.class},
         footer = {"%nExamples:", "  jetflow bench", "  jetflow bench --data qcd-train-1.h5 --model qcd-model",
-            "  jetflow bench io qcd-train-1.h5", "  taskset -c 0 jetflow bench io --repeat 5 qcd-train-1.h5"})
+            "  jetflow bench io qcd-train-1.h5", "  jetflow bench network", "  taskset -c 0 jetflow bench io --repeat 5 qcd-train-1.h5"})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Jets to use (default: samples/data/qcd-2k.h5).")
     private Path data;
@@ -74,8 +74,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             try (FlowSampler sampler = bundle.sampler()) {
                 sampler.sample(32, 1, 0, 2, Solver.EULER, 1.0);
-                for (Object[] run : new Object[][] {{100, Solver.EULER}, {32, Solver.EULER}, {16, Solver.EULER},
-                    {16, Solver.HEUN}, {8, Solver.HEUN}}) {
+                List<Object[]> runs = new java.util.ArrayList<>(List.of(new Object[][] {{32, Solver.EULER},
+                    {16, Solver.EULER}, {16, Solver.HEUN}, {8, Solver.HEUN}}));
+                // A shortcut model also at each of its step counts.
+                for (int k = 1; k <= (cfg.shortcutLevels() > 0 ? 1 << cfg.shortcutLevels() : 0); k *= 2) {
+                    runs.add(new Object[] {k, Solver.SHORTCUT});
+                }
+                for (Object[] run : runs) {
                     int k = (Integer) run[0];
                     Solver s = (Solver) run[1];
                     report(String.format(Locale.ROOT, "generate %s K=%d", s.name().toLowerCase(Locale.ROOT), k),
@@ -86,8 +91,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             JetBatch head = batches.get(0).head(Math.min(jets, batches.get(0).size()));
-            try (AnomalyScorer scorer = new AnomalyScorer(cfg, bundle.preprocessing(), bundle.weights(), 8, 2, 1)) {
-                report("score (8 times x 2 draws)", once(() -> scorer.score(head).combined().length));
+            for (JetScorer.Settings settings : List.of(JetScorer.Settings.defaults(),
+                    new JetScorer.Settings(JetScorer.Method.LOSS, 8, 2, 1))) {
+                try (JetScorer scorer = new JetScorer(cfg, bundle.preprocessing(), bundle.weights(), settings)) {
+                    scorer.score(head.head(Math.min(8, head.size())));
+                    report(settings.method() == JetScorer.Method.LIKELIHOOD ? "score (likelihood, 16 ODE steps)"
+                            : "score (loss, 8 times x 2 draws)", once(() -> scorer.score(head)[0].length));
+                }
             }
         }
         return 0;

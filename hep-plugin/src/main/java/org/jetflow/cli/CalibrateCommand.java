@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.jet.JetBatch;
@@ -48,8 +49,13 @@ final class CalibrateCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     private int updates = 2;
 
-    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
-    private int steps = 16;
+    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default: the model's own, 16"
+            + " for an uncalibrated flow). The model then samples this way by default.")
+    private Integer steps;
+
+    @Option(names = "--solver", paramLabel = "euler|heun|shortcut",
+            description = "Solver (default: the model's own, heun for an uncalibrated flow).")
+    private String solver;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed = 1;
@@ -62,35 +68,44 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jets < 1 || updates < 1 || steps < 1 || limit < 1) {
+        if (jets < 1 || updates < 1 || limit < 1 || (steps != null && steps < 1)) {
             throw new IllegalArgumentException("-n, --updates, --steps and --limit must be at least 1");
         }
+        if (solver != null) {
+            Solver.parse(solver);
+        }
+        for (Path f : data) {
+            JetFiles.requireReadable(f);
+        }
         try (ModelBundle bundle = ModelBundle.load(model)) {
+            Sampling at = bundle.sampling().with(steps, solver);
+            FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
             int maxParticles = bundle.config().maxParticles();
             List<JetBatch> batches = new ArrayList<>();
             long read = 0;
             ObjectMapper json = new ObjectMapper();
-            ArrayNode files = json.createArrayNode();
-            for (Path f : data) {
-                List<JetBatch> part = JetFiles.read(f, limit - read);
+            long[] counts = new long[data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                List<JetBatch> part = JetFiles.read(data.get(i), limit - read);
                 batches.addAll(part);
-                long n = part.stream().mapToInt(JetBatch::size).sum();
-                read += n;
-                files.addObject().put("file", f.toAbsolutePath().normalize().toString()).put("jets", n);
+                counts[i] = part.stream().mapToInt(JetBatch::size).sum();
+                read += counts[i];
             }
+            ArrayNode files = ModelBundle.fingerprints(data, counts);
             double[] target = ClassCalibrator.classFractions(batches, maxParticles);
             batches.clear();
             Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
             ClassCalibrator.Result fit;
             try (FlowSampler sampler = bundle.sampler()) {
-                fit = ClassCalibrator.fit(sampler, target, jets, seed, steps, Solver.HEUN, updates, progress::advance);
+                fit = ClassCalibrator.fit(sampler, target, jets, seed, at.steps(), at.solver(), updates,
+                        progress::advance);
             }
             progress.finish();
             ObjectNode provenance = json.createObjectNode();
             provenance.set("files", files);
-            provenance.put("jets_per_pass", jets).put("updates", updates).put("steps", steps).put("solver", "heun")
-                    .put("seed", seed);
-            bundle.saveCalibrated(output, fit, provenance);
+            provenance.put("jets_per_pass", jets).put("updates", updates).put("steps", at.steps())
+                    .put("solver", at.solverName()).put("seed", seed);
+            bundle.saveCalibrated(output, fit, at, provenance);
             if (!quiet) {
                 print(fit);
                 System.out.println("wrote " + output);

@@ -7,14 +7,14 @@ import java.util.concurrent.Callable;
 import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetFormat;
+import org.jetflow.io.file.JetReader;
+import org.jetflow.io.file.JetWriter;
+import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
 import org.jetflow.io.root.PfNanoLayout;
 import org.jetflow.io.root.RootCompression;
 import org.jetflow.io.root.RootJetWriter;
 import org.jetflow.io.root.RootJets;
-import org.jetflow.io.file.JetReader;
-import org.jetflow.io.file.JetWriter;
-import org.jetflow.io.jet.JetBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,6 +56,8 @@ final class ConvertCommand implements Callable<Integer> {
         if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("IN and OUT are the same file: " + input);
         }
+        JetFiles.requireReadable(input);
+        JetFiles.requireWritable(output);
         try (JetReader reader = rootLayout == null ? JetFiles.open(input)
                 : RootJets.open(input, PfNanoLayout.parse(rootLayout))) {
             Map<String, String> meta = new LinkedHashMap<>(reader.metadata());

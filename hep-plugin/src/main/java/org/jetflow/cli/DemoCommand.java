@@ -23,11 +23,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "Jets to generate (default ${DEFAULT-VALUE}).")
     private long count = 2000;
 
-    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
-    private int steps = 16;
+    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default: the model's own).")
+    private Integer steps;
 
-    @Option(names = "--solver", paramLabel = "euler|heun", description = "ODE solver (default ${DEFAULT-VALUE}).")
-    private String solver = "heun";
+    @Option(names = "--solver", paramLabel = "euler|heun|shortcut", description = "Solver (default: the model's own).")
+    private String solver;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed = 1;
@@ -40,6 +40,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (count < 1 || (steps != null && steps < 1)) {
+            throw new IllegalArgumentException("-n and --steps must be at least 1");
+        }
+        if (solver != null) {
+            org.jetflow.flows.sample.Solver.parse(solver);
+        }
         Path model = DefaultModel.path();
         Path reference = model.resolve("../../data/qcd-2k.h5").normalize();
         if (!Files.isRegularFile(reference)) {
@@ -48,10 +54,13 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(output);
         Path generated = output.resolve("generated.arrow");
         long t0 = System.nanoTime();
+        org.jetflow.flows.sample.Sampling at;
         try (FlowJetGenerator generator = new FlowJetGenerator(model)) {
+            GenerationRequest request = new GenerationRequest(count, seed, steps == null ? 0 : steps, solver,
+                    GenerationRequest.DEFAULT_TEMPERATURE, "bridge", 256, null);
+            at = generator.sampling(request);
             Progress progress = new Progress(System.err, "generate", count, quiet);
-            generator.generate(new GenerationRequest(count, seed, steps, solver, GenerationRequest.DEFAULT_TEMPERATURE,
-                    "bridge", 256, null), generated, Map.of(), progress::advance);
+            generator.generate(request, generated, Map.of(), progress::advance);
             progress.finish();
         }
         double genSeconds = (System.nanoTime() - t0) / 1e9;
@@ -62,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         ObjectNode m = run.run(generated, reference, report);
         progress.finish();
         System.out.printf(Locale.ROOT, "generated %d jets with %s (%s, %d steps) in %.1f s; compared with %s%n", count,
-                model, solver, steps, genSeconds, reference);
+                model.getFileName(), at.solverName(), at.steps(), genSeconds, reference);
         ValidateCommand.print(m, report);
         return 0;
     }

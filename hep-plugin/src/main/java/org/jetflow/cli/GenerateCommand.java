@@ -1,6 +1,7 @@
 package org.jetflow.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,7 +10,9 @@ import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
 import org.jetflow.flows.condition.ConditionFile;
 import org.jetflow.flows.condition.JetConditions;
+import org.jetflow.flows.sample.ClassStep;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.io.file.JetFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,11 +45,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output jet file.")
     private Path output;
 
-    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
-    private int steps = 16;
+    @Option(names = "--steps", paramLabel = "K", description = "Integration steps (default: the model's own).")
+    private Integer steps;
 
-    @Option(names = "--solver", paramLabel = "euler|heun", description = "ODE solver (default ${DEFAULT-VALUE}).")
-    private String solver = "heun";
+    @Option(names = "--solver", paramLabel = "euler|heun|shortcut",
+            description = "Solver (default: the model's own; shortcut needs a shortcut model).")
+    private String solver;
 
     @Option(names = "--temperature", paramLabel = "T", description = "Class-logit temperature (default ${DEFAULT-VALUE}).")
     private double temperature = GenerationRequest.DEFAULT_TEMPERATURE;
@@ -64,6 +68,18 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Options and paths first: a mistake is reported before the model and the conditions load.
+        if ((count != null && count < 1) || (steps != null && steps < 1) || batch < 1 || !(temperature > 0)) {
+            throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
+        }
+        if (solver != null) {
+            Solver.parse(solver);
+        }
+        ClassStep.parse(classStep);
+        JetFiles.requireWritable(output);
+        if (condition != null && !Files.isRegularFile(condition)) {
+            throw new IllegalArgumentException("--condition " + condition + ": no such file");
+        }
         JetConditions conditions = condition == null ? null : ConditionFile.read(condition);
         if (count == null && conditions == null) {
             throw new IllegalArgumentException("give -n N, or --condition FILE to generate one jet per condition");
@@ -73,17 +89,13 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n " + count + " asks for more jets than " + condition + " has conditions ("
                     + conditions.size() + ")");
         }
-        if (count < 1 || steps < 1 || batch < 1 || !(temperature > 0)) {
-            throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
-        }
-        Solver.parse(solver);
         Path bundle = model != null ? model : DefaultModel.path();
-        GenerationRequest request = new GenerationRequest(count, seed, steps, solver, temperature, classStep, batch,
-                conditions);
+        GenerationRequest request = new GenerationRequest(count, seed, steps == null ? 0 : steps, solver, temperature,
+                classStep, batch, conditions);
         try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
             Progress progress = new Progress(System.err, "generate", count, quiet);
             generator.generate(request, output, condition == null ? Map.of()
-                    : Map.of("conditions", condition.toAbsolutePath().normalize().toString()), progress::advance);
+                    : Map.of("conditions", String.valueOf(condition.getFileName())), progress::advance);
             progress.finish();
             if (!quiet) {
                 System.out.println("wrote " + count + " jets to " + output);

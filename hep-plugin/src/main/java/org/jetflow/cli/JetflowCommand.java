@@ -2,8 +2,8 @@ package org.jetflow.cli;
 
 import java.io.PrintWriter;
 import org.jetflow.io.file.JetFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code jetflow} command line. Exit codes: 0 success, 1 bad input or a failed job (one line on
@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = JetflowCommand.Version.class,
         description = "JetFlow: a multimodal transformer flow generator for LHC jets.%n"
-                + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5) and Arrow IPC (.arrow, .feather, .ipc).",
+                + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5), Arrow IPC (.arrow, .feather, .ipc) and ROOT (.root:"
+                + " JetFlow's jets tree, read and written; PFNano-style Events, read).",
         subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, TrainCommand.class,
             GenerateCommand.class, CalibrateCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class,
             BenchCommand.class, SparkCommand.class,

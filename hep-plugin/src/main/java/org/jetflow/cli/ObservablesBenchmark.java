@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "observables", mixinStandardHelpOptions = true,
         footer = {"%nExamples:", "  jetflow bench observables qcd-train-1.h5", "  taskset -c 0 jetflow bench observables --efps top-5k.h5"},
-        description = "Times the observables of PHYSICS.md (without EFPs) on one thread over jets held in memory.")
+        description = "Times the observables of docs/validation.md#definitions (without EFPs) on one thread over jets held in memory.")
 final class ObservablesBenchmark implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A jet file.")
     private Path file;

@@ -1,8 +1,8 @@
 package org.jetflow.cli;
 
-import org.jetflow.io.file.AtomicOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.validation.observable.ObservableRunner;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jetflow observables IN -o OUT}: per-jet substructure observables. */
 @Command(name = "observables", mixinStandardHelpOptions = true,
-        description = "Computes the jet observables of PHYSICS.md for every jet of IN (pt, eta, phi, mass, msd, n,"
+        description = "Computes the jet observables of docs/validation.md#definitions for every jet of IN (pt, eta, phi, mass, msd, n,"
                 + " tau1-tau4, tau21, tau32, c2, d2, charge, ptd, girth, multiplicity per class) and writes one row"
                 + " per jet. Definitions match FastJet 3.4 / fjcontrib 1.051 jet by jet.",
         footer = {"%nExamples:", "  jetflow observables qcd.h5 -o qcd-obs.csv",
@@ -45,6 +45,8 @@ final class ObservablesCommand implements Callable<Integer> {
         if (limit < 1 || threads < 1) {
             throw new IllegalArgumentException("--limit and --threads must be at least 1");
         }
+        JetFiles.requireReadable(input);
+        ObservableWriter.requireWritable(output);
         ObservableRunner runner = new ObservableRunner(threads, kappa, efps);
         try (JetReader reader = JetFiles.open(input)) {
             ObservableWriter writer = ObservableWriter.create(output, runner.names());

@@ -1,13 +1,13 @@
 package org.jetflow.cli;
 
-import org.jetflow.io.file.AtomicOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jetflow.api.DefaultModel;
 import org.jetflow.flows.model.ModelBundle;
-import org.jetflow.flows.score.AnomalyScorer;
+import org.jetflow.flows.score.JetScorer;
+import org.jetflow.io.file.AtomicOutput;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
@@ -18,13 +18,16 @@ import picocli.CommandLine.Option;
 
 /** {@code jetflow score}: per-jet anomaly scores of recorded jets under a model trained on background. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Writes each jet's anomaly score (the model's flow-matching loss averaged over fixed times and"
-                + " noise draws; continuous, discrete and combined parts) next to its identifiers, to OUT (.csv or"
-                + " .arrow). Deterministic: the same model and options give the same scores.",
-        footer = {"%nColumns: jet (row in the file), run, lumi, event (when the file has them), pt, eta, mass,",
-            "  score_continuous, score_discrete, score.", "%nExamples:",
+        description = "Writes each jet's anomaly score and its parts next to its identifiers, to OUT (.csv or"
+                + " .arrow): by default the jet's likelihood under the model (kinematics from the probability-flow"
+                + " ODE, classes, and the jet's N and mass given its pT), or with --method loss the flow-matching loss."
+                + " Deterministic: the same model and options give the same scores, whatever the batch.",
+        footer = {"%nColumns: jet (row in the file), run, lumi, event (when the file has them), pt, eta, mass, n,",
+            "  then ll_kinematics, ll_classes, ll_jet (natural logs), nll_per_particle, score",
+            "  (--method loss: score_continuous, score_discrete, score).", "%nExamples:",
             "  jetflow score --data top-5k.h5 -o top-scores.csv            (default model)",
-            "  jetflow score --model qcd-model --data events.arrow -o scores.arrow --times 16",
+            "  jetflow score --model qcd-model --data events.arrow -o scores.arrow --steps 32",
+            "  jetflow score --method loss --data top-5k.h5 -o top-loss.csv --times 16",
             "  jetflow roc --background qcd-scores.csv --signal top-scores.csv"})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "BUNDLE", description = "Model bundle (default: the shipped QCD model).")
@@ -36,10 +39,18 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Scores (.csv, .arrow).")
     private Path output;
 
-    @Option(names = "--times", paramLabel = "K", description = "Times per jet (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "likelihood|loss", description = "likelihood: the factorised likelihood"
+            + " under the model (its parts and score = -ln p(N, m | pT) + NLL per particle); loss: the flow-matching"
+            + " loss at fixed times and noise. Default ${DEFAULT-VALUE}.")
+    private String method = "likelihood";
+
+    @Option(names = "--steps", paramLabel = "K", description = "ODE steps of the likelihood (default ${DEFAULT-VALUE}).")
+    private int steps = 16;
+
+    @Option(names = "--times", paramLabel = "K", description = "Times per jet of the loss (default ${DEFAULT-VALUE}).")
     private int times = 8;
 
-    @Option(names = "--draws", paramLabel = "R", description = "Noise draws per time (default ${DEFAULT-VALUE}).")
+    @Option(names = "--draws", paramLabel = "R", description = "Noise draws per time of the loss (default ${DEFAULT-VALUE}).")
     private int draws = 2;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the fixed noise (default ${DEFAULT-VALUE}).")
@@ -53,13 +64,18 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (times < 1 || draws < 1 || limit < 1) {
-            throw new IllegalArgumentException("--times, --draws and --limit must be at least 1");
+        if (times < 1 || draws < 1 || limit < 1 || steps < 1) {
+            throw new IllegalArgumentException("--steps, --times, --draws and --limit must be at least 1");
         }
+        JetScorer.Method m = JetScorer.Method.parse(method);
+        JetScorer.Settings settings = new JetScorer.Settings(m, m == JetScorer.Method.LIKELIHOOD ? steps : times,
+                draws, seed);
+        // Paths before the model loads.
+        JetFiles.requireReadable(data);
+        ObservableWriter.requireWritable(output);
         Path bundlePath = model != null ? model : DefaultModel.path();
         try (ModelBundle bundle = ModelBundle.load(bundlePath);
-                AnomalyScorer scorer = new AnomalyScorer(bundle.config(), bundle.preprocessing(), bundle.weights(),
-                        times, draws, seed);
+                JetScorer scorer = new JetScorer(bundle.config(), bundle.preprocessing(), bundle.weights(), settings);
                 JetReader reader = JetFiles.open(data)) {
             List<String> ids = new ArrayList<>(List.of("jet"));
             for (String id : List.of("run", "lumi", "event")) {
@@ -68,7 +84,8 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             List<String> names = new ArrayList<>(ids);
-            names.addAll(List.of("pt", "eta", "mass", "score_continuous", "score_discrete", "score"));
+            names.addAll(List.of("pt", "eta", "mass"));
+            names.addAll(scorer.columns());
             ObservableWriter writer = ObservableWriter.create(output, names);
             Progress progress = new Progress(System.err, "score", Math.min(limit, reader.jetCount()), quiet);
             long[] done = new long[1];
@@ -77,7 +94,7 @@ final class ScoreCommand implements Callable<Integer> {
                 JetBatch b;
                 while (row < limit && (b = reader.next()) != null) {
                     b = b.head((int) Math.min(b.size(), limit - row));
-                    AnomalyScorer.Scores s = scorer.score(b);
+                    double[][] s = scorer.score(b);
                     double[][] cols = new double[names.size()][b.size()];
                     for (int j = 0; j < b.size(); j++) {
                         cols[0][j] = row + j;
@@ -88,9 +105,9 @@ final class ScoreCommand implements Callable<Integer> {
                         cols[c][j] = b.jetPt()[j];
                         cols[c + 1][j] = b.jetEta()[j];
                         cols[c + 2][j] = b.jetMass()[j];
-                        cols[c + 3][j] = s.continuous()[j];
-                        cols[c + 4][j] = s.discrete()[j];
-                        cols[c + 5][j] = s.combined()[j];
+                        for (int k = 0; k < s.length; k++) {
+                            cols[c + 3 + k][j] = s[k][j];
+                        }
                     }
                     w.write(new ObservableTable(names, cols));
                     row += b.size();

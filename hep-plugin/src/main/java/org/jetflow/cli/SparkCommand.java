@@ -1,8 +1,8 @@
 package org.jetflow.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code jetflow spark}: the jobs that scale out on Apache Spark. */
 @Command(name = "spark", mixinStandardHelpOptions = true,
@@ -116,11 +116,12 @@ final class SparkCommand implements Runnable {
         @CommandLine.Option(names = "--seed", paramLabel = "S", description = "Job seed (default ${DEFAULT-VALUE}).")
         private long seed = 1;
 
-        @CommandLine.Option(names = "--steps", paramLabel = "K", description = "Integration steps (default ${DEFAULT-VALUE}).")
-        private int steps = 16;
+        @CommandLine.Option(names = "--steps", paramLabel = "K", description = "Integration steps (default: the model's own).")
+        private Integer steps;
 
-        @CommandLine.Option(names = "--solver", paramLabel = "euler|heun", description = "ODE solver (default ${DEFAULT-VALUE}).")
-        private String solver = "heun";
+        @CommandLine.Option(names = "--solver", paramLabel = "euler|heun|shortcut",
+                description = "Solver (default: the model's own).")
+        private String solver;
 
         @CommandLine.Option(names = "--temperature", paramLabel = "T",
                 description = "Class-logit temperature (default ${DEFAULT-VALUE}).")
@@ -132,12 +133,17 @@ final class SparkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path bundle = model.bundle();
+            org.jetflow.flows.sample.Sampling at;
+            try (var b = org.jetflow.flows.model.ModelBundle.load(bundle)) {
+                at = b.sampling().with(steps, solver);
+                org.jetflow.flows.sample.FlowSampler.checkSteps(b.config(), at.steps(), at.solver());
+            }
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("generate", common.master)) {
                     int p = partitions > 0 ? partitions : (int) Math.max(spark.sparkContext().defaultParallelism(),
                             Math.min(1 << 20, (jets + 9_999) / 10_000));
-                    var o = new org.jetflow.spark.SparkGenerate.Options(jets, seed, p, steps, solver, temperature, 256,
+                    var o = new org.jetflow.spark.SparkGenerate.Options(jets, seed, p, at.steps(), at.solverName(), temperature, 256,
                             common.overwrite, -1);
                     long n = org.jetflow.spark.SparkGenerate.run(spark, bundle, output, o, common.quiet ? null : System.err);
                     report("generated " + n + " jets in " + p + " partitions to " + output, t0, n);
@@ -148,8 +154,8 @@ final class SparkCommand implements Runnable {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = "Scores jets for anomalies (as 'jetflow score') into a Parquet dataset with columns jet,"
-                    + " run/lumi/event when present, pt, eta, mass, score_continuous, score_discrete, score.",
+            description = "Scores jets for anomalies (as 'jetflow score', the same scorer) into a Parquet dataset with"
+                    + " columns jet, run/lumi/event when present, pt, eta, mass and the columns of 'jetflow score'.",
             footer = {"%nExamples:", "  jetflow spark score --data events.parquet -o scores.parquet",
                 "  jetflow spark score --model qcd-model --data a.h5 b.h5 -o scores.parquet --partitions 32"})
     static final class Score implements Callable<Integer> {
@@ -165,10 +171,17 @@ final class SparkCommand implements Runnable {
         @CommandLine.Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output Parquet dataset.")
         private String output;
 
-        @CommandLine.Option(names = "--times", paramLabel = "K", description = "Times per jet (default ${DEFAULT-VALUE}).")
+        @CommandLine.Option(names = "--method", paramLabel = "likelihood|loss",
+                description = "As 'jetflow score' (default ${DEFAULT-VALUE}).")
+        private String method = "likelihood";
+
+        @CommandLine.Option(names = "--steps", paramLabel = "K", description = "ODE steps of the likelihood (default ${DEFAULT-VALUE}).")
+        private int steps = 16;
+
+        @CommandLine.Option(names = "--times", paramLabel = "K", description = "Times per jet of the loss (default ${DEFAULT-VALUE}).")
         private int times = 8;
 
-        @CommandLine.Option(names = "--draws", paramLabel = "R", description = "Noise draws per time (default ${DEFAULT-VALUE}).")
+        @CommandLine.Option(names = "--draws", paramLabel = "R", description = "Noise draws per time of the loss (default ${DEFAULT-VALUE}).")
         private int draws = 2;
 
         @CommandLine.Option(names = "--seed", paramLabel = "S", description = "Seed of the fixed noise (default ${DEFAULT-VALUE}).")
@@ -177,11 +190,14 @@ final class SparkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path bundle = model.bundle();
+            var m = org.jetflow.flows.score.JetScorer.Method.parse(method);
+            var settings = new org.jetflow.flows.score.JetScorer.Settings(m,
+                    m == org.jetflow.flows.score.JetScorer.Method.LIKELIHOOD ? steps : times, draws, seed);
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("score", common.master)) {
                     var jets = org.jetflow.spark.SparkJetInput.read(spark, input.data, input.partitions.partitions);
-                    long n = org.jetflow.spark.SparkScore.run(spark, bundle, jets, output, times, draws, seed, 0,
+                    long n = org.jetflow.spark.SparkScore.run(spark, bundle, jets, output, settings, 0,
                             common.overwrite, common.quiet ? null : System.err);
                     report("scored " + n + " jets to " + output, t0, n);
                 }

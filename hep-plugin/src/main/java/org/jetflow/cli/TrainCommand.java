@@ -1,7 +1,6 @@
 package org.jetflow.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,11 +11,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.train.FlowTrainer;
-import org.jetflow.flows.train.JetTensors;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
-import org.jetflow.io.file.DirectoryTree;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
@@ -47,7 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Read at most N jets in all.")
     private long limit = Long.MAX_VALUE;
 
-    @Option(names = "--resume", description = "Continue from BUNDLE.checkpoint.")
+    @Option(names = "--resume", description = "Continue from BUNDLE.checkpoint, to exactly the weights of an"
+            + " uninterrupted run. Without a checkpoint (a run killed before its first one, or one that finished)"
+            + " the run starts from step 0, as without --resume.")
     private boolean resume;
 
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from a trained model's weights and"
@@ -60,6 +60,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Paths and options first, before the model and the jets load.
+        for (Path f : data) {
+            JetFiles.requireReadable(f);
+        }
+        if (steps != null && steps < 0) {
+            throw new IllegalArgumentException("--steps must not be negative, got " + steps);
+        }
+        if (configFile != null && !Files.isRegularFile(configFile)) {
+            throw new IllegalArgumentException("--config " + configFile + ": no such file");
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("-o " + output + ": its directory does not exist");
+        }
         ModelBundle start = init == null ? null : ModelBundle.load(init);
         try {
             return train(start);
@@ -113,9 +127,13 @@ final class TrainCommand implements Callable<Integer> {
         JetTensors val = JetTensors.of(valJets, pre, config.maxParticles());
         Path checkpoint = output.resolveSibling(output.getFileName() + ".checkpoint");
         try (FlowTrainer trainer = new FlowTrainer(config, train, val, Modality.BOTH)) {
-            if (resume) {
+            boolean resumed = resume && FlowTrainer.hasCheckpoint(checkpoint);
+            if (resumed) {
                 trainer.resume(checkpoint);
-            } else if (start != null) {
+            } else if (resume && !quiet) {
+                System.err.println("train: no checkpoint at " + checkpoint + "; starting from step 0");
+            }
+            if (!resumed && start != null) {
                 trainer.initialize(start.weights());
             }
             long t0 = System.nanoTime();
@@ -145,11 +163,11 @@ final class TrainCommand implements Callable<Integer> {
                         trainer.step() - first, seconds, loss, valLoss);
             }
             ObjectMapper json = new ObjectMapper();
+            // Names, sizes and hashes, never paths: a card must not carry the directories of the machine it was made on.
             ObjectNode provenance = json.createObjectNode();
-            ArrayNode files = provenance.putArray("files");
-            data.forEach(f -> files.add(f.toString()));
+            provenance.set("files", ModelBundle.fingerprints(data, null));
             if (start != null) {
-                provenance.put("initialized_from", init.toString());
+                provenance.set("initialized_from", ModelBundle.identity(init));
             }
             provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
             ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
@@ -158,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelBundle.save(output, config, pre, trainer.emaWeights(), provenance, metrics,
                     version == null ? "development" : version);
         }
-        DirectoryTree.delete(checkpoint);
+        FlowTrainer.deleteCheckpoint(checkpoint);
         if (!quiet) {
             System.out.println("wrote model " + output);
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.FlowSampler;
-import org.jetflow.flows.score.AnomalyScorer;
+import org.jetflow.flows.score.JetScorer;
 
 /**
  * The models an executor JVM has loaded, one per bundle (and scoring settings), shared by all the
@@ -18,7 +18,7 @@ import org.jetflow.flows.score.AnomalyScorer;
  */
 final class ExecutorModels {
     private static final Map<String, FlowSampler> SAMPLERS = new ConcurrentHashMap<>();
-    private static final Map<String, AnomalyScorer> SCORERS = new ConcurrentHashMap<>();
+    private static final Map<String, JetScorer> SCORERS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorModels() {
@@ -34,12 +34,12 @@ final class ExecutorModels {
         });
     }
 
-    /** The scorer of the bundle shipped as {@code name}, with K times and R draws per jet. */
-    static AnomalyScorer scorer(String name, int times, int draws, long seed) {
+    /** The scorer of the bundle shipped as {@code name}, with the given settings. */
+    static JetScorer scorer(String name, JetScorer.Settings settings) {
         Path dir = ModelShipping.local(name);
-        return SCORERS.computeIfAbsent(dir + "|" + times + "|" + draws + "|" + seed, k -> {
+        return SCORERS.computeIfAbsent(dir + "|" + settings, k -> {
             try (ModelBundle b = load(dir)) {
-                return new AnomalyScorer(b.config(), b.preprocessing(), b.weights(), times, draws, seed);
+                return new JetScorer(b.config(), b.preprocessing(), b.weights(), settings);
             }
         });
     }

@@ -11,14 +11,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.jetflow.flows.score.AnomalyScorer;
+import org.jetflow.flows.score.JetScorer;
 import org.jetflow.io.jet.JetBatch;
 
 /**
  * {@code jetflow spark score}: each jet's anomaly score under a model trained on background, with
- * the columns of {@code jetflow score}: {@code jet}, run/lumi/event when the jets have them, {@code
- * pt, eta, mass} (GeV), {@code score_continuous, score_discrete, score}. A jet's score depends on the
- * jet alone, not on the partition it lands in.
+ * the columns of {@code jetflow score} (the same {@link JetScorer}): {@code jet}, run/lumi/event when
+ * the jets have them, {@code pt, eta, mass} (GeV), then the scorer's columns. A jet's score depends
+ * on the jet alone, not on the partition it lands in.
  */
 public final class SparkScore {
     private static final List<String> IDS = List.of("run", "lumi", "event");
@@ -34,10 +34,7 @@ public final class SparkScore {
      * @return the number of jets scored
      */
     public static long run(SparkSession spark, java.nio.file.Path model, JetDataset jets, String output,
-            int times, int draws, long seed, int partitions, boolean overwrite, java.io.PrintStream progress) {
-        if (times < 1 || draws < 1) {
-            throw new IllegalArgumentException("--times and --draws must be at least 1");
-        }
+            JetScorer.Settings settings, int partitions, boolean overwrite, java.io.PrintStream progress) {
         JetDataset in = partitions > 0 && jets.partitions() != partitions ? jets.repartition(partitions) : jets;
         String name = ModelShipping.ship(spark, model);
         JetRows.Reader reader = new JetRows.Reader(in.name(), in.schema());
@@ -47,22 +44,25 @@ public final class SparkScore {
                 ids.add(id);
             }
         }
-        StructType out = schema(ids);
+        StructType out = schema(ids, settings);
         Dataset<Row> scores = spark.createDataFrame(
-                in.rows().mapPartitions(new Partition(name, reader, in.jetIndex(), ids, times, draws,
-                        seed)), out);
+                in.rows().mapPartitions(new Partition(name, reader, in.jetIndex(), ids, settings)), out);
         TaskProgress.during(spark, progress, "spark score", in.partitions(),
                 () -> ParquetOutput.write(scores, output, overwrite));
         return spark.read().parquet(output).count();
     }
 
-    static StructType schema(List<String> ids) {
+    static StructType schema(List<String> ids, JetScorer.Settings settings) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField(JetRows.JET_INDEX, DataTypes.LongType, false));
         for (String id : ids) {
             f.add(DataTypes.createStructField(id, DataTypes.LongType, false));
         }
-        for (String c : List.of("pt", "eta", "mass", "score_continuous", "score_discrete", "score")) {
+        List<String> cols = new ArrayList<>(List.of("pt", "eta", "mass"));
+        cols.addAll(settings.method() == JetScorer.Method.LIKELIHOOD
+                ? List.of("n", "ll_kinematics", "ll_classes", "ll_jet", "nll_per_particle", "score")
+                : List.of("n", "score_continuous", "score_discrete", "score"));
+        for (String c : cols) {
             f.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
         }
         return DataTypes.createStructType(f);
@@ -75,31 +75,26 @@ public final class SparkScore {
         private final JetRows.Reader reader;
         private final int jetIndex;
         private final List<String> ids;
-        private final int times;
-        private final int draws;
-        private final long seed;
+        private final JetScorer.Settings settings;
 
-        Partition(String model, JetRows.Reader reader, int jetIndex, List<String> ids, int times, int draws,
-                long seed) {
+        Partition(String model, JetRows.Reader reader, int jetIndex, List<String> ids, JetScorer.Settings settings) {
             this.model = model;
             this.reader = reader;
             this.jetIndex = jetIndex;
             this.ids = ids;
-            this.times = times;
-            this.draws = draws;
-            this.seed = seed;
+            this.settings = settings;
         }
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            AnomalyScorer scorer = ExecutorModels.scorer(model, times, draws, seed);
+            JetScorer scorer = ExecutorModels.scorer(model, settings);
             return BatchedRows.mapChunks(rows, BATCH, chunk -> {
                 long[] jet = JetRows.ids(chunk, jetIndex);
                 JetBatch b = reader.batch(chunk, jet);
-                AnomalyScorer.Scores s = scorer.score(b);
+                double[][] s = scorer.score(b);
                 List<Row> out = new ArrayList<>(b.size());
                 for (int j = 0; j < b.size(); j++) {
-                    Object[] v = new Object[1 + ids.size() + 6];
+                    Object[] v = new Object[1 + ids.size() + 3 + s.length];
                     int c = 0;
                     v[c++] = jet[j];
                     for (String id : ids) {
@@ -108,9 +103,9 @@ public final class SparkScore {
                     v[c++] = (double) b.jetPt()[j];
                     v[c++] = (double) b.jetEta()[j];
                     v[c++] = (double) b.jetMass()[j];
-                    v[c++] = s.continuous()[j];
-                    v[c++] = s.discrete()[j];
-                    v[c] = s.combined()[j];
+                    for (double[] col : s) {
+                        v[c++] = col[j];
+                    }
                     out.add(RowFactory.create(v));
                 }
                 return out;

@@ -55,6 +55,10 @@ class CommandLineTest {
             "demo", "bench"}) {
             assertTrue(out.toString().contains("  " + c + " "), out.toString());
         }
+        // Every format the readers take is named, ROOT included.
+        for (String ext : new String[] {".h5", ".arrow", ".root"}) {
+            assertTrue(out.toString().contains(ext), ext + " in " + out);
+        }
     }
 
     @Test
@@ -189,5 +193,38 @@ class CommandLineTest {
         Result r = run("info", tmp.resolve("jets.csv").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("jets.csv: unknown file extension"), r.err());
+    }
+
+    /**
+     * Options and paths are checked before any heavy work: with a model that does not exist, each
+     * command still reports its bad output or input path, so it cannot have loaded the model first.
+     */
+    @Test
+    void pathsAreCheckedBeforeTheModelLoads() throws Exception {
+        String missingModel = tmp.resolve("no-model").toString();
+        Path jets = tmp.resolve("jets.h5");
+        Files.write(jets, new byte[] {1});
+        Result gen = run("generate", "--model", missingModel, "-n", "10", "-o", tmp.resolve("x.csv").toString());
+        assertEquals(1, gen.code());
+        assertTrue(gen.err().contains("x.csv: unknown file extension"), gen.err());
+        Result dir = run("generate", "--model", missingModel, "-n", "10", "-o", tmp.resolve("no/dir/x.h5").toString());
+        assertEquals(1, dir.code());
+        assertTrue(dir.err().contains("x.h5: its directory does not exist"), dir.err());
+        Result steps = run("generate", "--model", missingModel, "-n", "10", "--solver", "rk4", "-o",
+                tmp.resolve("x.h5").toString());
+        assertEquals(1, steps.code());
+        assertTrue(steps.err().contains("--solver must be euler, heun or shortcut"), steps.err());
+        Result score = run("score", "--model", missingModel, "--data", jets.toString(), "-o",
+                tmp.resolve("s.txt").toString());
+        assertEquals(1, score.code());
+        assertTrue(score.err().contains("s.txt: unknown extension"), score.err());
+        Result train = run("train", "--data", tmp.resolve("none.h5").toString(), "--init", missingModel, "-o",
+                tmp.resolve("m").toString());
+        assertEquals(1, train.code());
+        assertTrue(train.err().contains("none.h5: no such file"), train.err());
+        Result cal = run("calibrate", "--model", missingModel, "--data", tmp.resolve("none.h5").toString(), "-o",
+                tmp.resolve("c").toString());
+        assertEquals(1, cal.code());
+        assertTrue(cal.err().contains("none.h5: no such file"), cal.err());
     }
 }

@@ -88,7 +88,17 @@ class TrainGenerateTest {
         assertEquals(trainedLoss, continuedLoss, 0.05, "one more small step keeps the trained model's loss");
         try (ModelBundle m = ModelBundle.load(continued); ModelBundle t = ModelBundle.load(trained)) {
             assertArrayEquals(t.preprocessing().mean(), m.preprocessing().mean(), 0.0, "the trained preprocessing is kept");
-            assertEquals(trained.toString(), m.card().get("training_data").get("initialized_from").asText());
+            // Provenance names the start model and the data by name, size and hash, never by path.
+            var from = m.card().get("training_data").get("initialized_from");
+            assertEquals(trained.getFileName().toString(), from.get("name").asText());
+            assertEquals(org.jetflow.io.file.FileFingerprint.of(trained.resolve(ModelBundle.WEIGHTS)).sha256(),
+                    from.get("weights_sha256").asText());
+            var file = m.card().get("training_data").get("files").get(0);
+            assertEquals(Path.of(data).getFileName().toString(), file.get("file").asText());
+            assertEquals(Files.size(Path.of(data)), file.get("bytes").asLong());
+            assertEquals(64, file.get("sha256").asText().length());
+            assertTrue(!Files.readString(continued.resolve(ModelBundle.CARD)).contains(tmp.toString()),
+                    "the card holds no path of this machine");
         }
         CommandLineTest.Result bad = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
                 "--config", ROOT.resolve("samples/configs/cpu-default.json").toString(), "--steps", "1", "-o",
@@ -156,12 +166,28 @@ class TrainGenerateTest {
         Path b = tmp.resolve("b.csv");
         for (Path out : new Path[] {a, b}) {
             CommandLineTest.Result r = CommandLineTest.run("score", "-q", "--data",
-                    ROOT.resolve("samples/data/qcd-2k.h5").toString(), "--limit", "20", "--times", "2", "--draws", "1",
-                    "-o", out.toString());
+                    ROOT.resolve("samples/data/qcd-2k.h5").toString(), "--limit", "20", "--method", "loss", "--times", "2",
+                    "--draws", "1", "-o", out.toString());
             assertEquals(0, r.code(), r.err());
         }
         List<String> lines = Files.readAllLines(a);
-        assertEquals("jet,run,lumi,event,pt,eta,mass,score_continuous,score_discrete,score", lines.get(0));
+        assertEquals("jet,run,lumi,event,pt,eta,mass,n,score_continuous,score_discrete,score", lines.get(0));
+        // The default method, the likelihood: its parts, and score = −ll_jet + nll_per_particle.
+        Path ll = tmp.resolve("ll.csv");
+        CommandLineTest.Result lr = CommandLineTest.run("score", "-q", "--data",
+                ROOT.resolve("samples/data/qcd-2k.h5").toString(), "--limit", "6", "--steps", "2", "-o", ll.toString());
+        assertEquals(0, lr.code(), lr.err());
+        List<String> llLines = Files.readAllLines(ll);
+        assertEquals("jet,run,lumi,event,pt,eta,mass,n,ll_kinematics,ll_classes,ll_jet,nll_per_particle,score",
+                llLines.get(0));
+        for (String row : llLines.subList(1, llLines.size())) {
+            String[] f = row.split(",");
+            double n = Double.parseDouble(f[7]);
+            double perParticle = -(Double.parseDouble(f[8]) + Double.parseDouble(f[9])) / n;
+            assertEquals(perParticle, Double.parseDouble(f[11]), 1e-9 * Math.max(1, Math.abs(perParticle)), row);
+            assertEquals(-Double.parseDouble(f[10]) + perParticle, Double.parseDouble(f[12]), 1e-9 * 10, row);
+            assertTrue(Double.isFinite(Double.parseDouble(f[10])), "the shipped model has a condition table: " + row);
+        }
         assertEquals(21, lines.size());
         assertEquals(lines, Files.readAllLines(b), "same model and options, same scores");
         // A sample against itself: every score ties with itself, AUC exactly one half.

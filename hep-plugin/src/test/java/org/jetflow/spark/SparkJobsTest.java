@@ -25,7 +25,7 @@ import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
 import org.jetflow.flows.sample.Solver;
-import org.jetflow.flows.score.AnomalyScorer;
+import org.jetflow.flows.score.JetScorer;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetBatch;
@@ -216,23 +216,27 @@ class SparkJobsTest {
     @Test
     void scoresAreEachJetsSingleMachineScore() throws Exception {
         Path file = sampleJets();
-        String out = tmp.resolve("scores.parquet").toString();
-        JetDataset jets = SparkJetInput.read(spark, List.of(file.toString()));
-        assertEquals(120, SparkScore.run(spark, DefaultModel.path(), jets, out, 2, 1, 3, PARTITIONS, false, null));
-        List<Row> got = sorted(out);
         JetBatch all = concat(JetFiles.read(file, 120));
-        try (ModelBundle bundle = ModelBundle.load(DefaultModel.path());
-                AnomalyScorer s = new AnomalyScorer(bundle.config(), bundle.preprocessing(), bundle.weights(), 2, 1, 3)) {
-            AnomalyScorer.Scores want = s.score(all);
-            for (int j = 0; j < 120; j++) {
-                Row r = got.get(j);
-                assertEquals(j, r.getLong(r.fieldIndex("jet")));
-                assertEquals(all.jetPt()[j], r.getDouble(r.fieldIndex("pt")), 0);
-                double w = want.combined()[j];
-                // Jets are padded to their bucket's widest jet; masked padding changes nothing beyond rounding.
-                assertEquals(w, r.getDouble(r.fieldIndex("score")), 1e-5 * Math.abs(w), "jet " + j);
-                assertEquals(want.continuous()[j], r.getDouble(r.fieldIndex("score_continuous")),
-                        1e-5 * Math.abs(want.continuous()[j]));
+        for (JetScorer.Settings settings : List.of(new JetScorer.Settings(JetScorer.Method.LIKELIHOOD, 2, 1, 3),
+                new JetScorer.Settings(JetScorer.Method.LOSS, 2, 1, 3))) {
+            String out = tmp.resolve("scores-" + settings.method() + ".parquet").toString();
+            JetDataset jets = SparkJetInput.read(spark, List.of(file.toString()));
+            assertEquals(120, SparkScore.run(spark, DefaultModel.path(), jets, out, settings, PARTITIONS, false, null));
+            List<Row> got = sorted(out);
+            try (ModelBundle bundle = ModelBundle.load(DefaultModel.path());
+                    JetScorer s = new JetScorer(bundle.config(), bundle.preprocessing(), bundle.weights(), settings)) {
+                double[][] want = s.score(all);
+                for (int j = 0; j < 120; j++) {
+                    Row r = got.get(j);
+                    assertEquals(j, r.getLong(r.fieldIndex("jet")));
+                    assertEquals(all.jetPt()[j], r.getDouble(r.fieldIndex("pt")), 0);
+                    for (int k = 0; k < want.length; k++) {
+                        double w = want[k][j];
+                        // Jets are padded to their bucket's widest jet; masked padding changes nothing beyond rounding.
+                        assertEquals(w, r.getDouble(r.fieldIndex(s.columns().get(k))), 1e-4 * Math.max(1, Math.abs(w)),
+                                settings.method() + " " + s.columns().get(k) + ", jet " + j);
+                    }
+                }
             }
         }
     }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 import org.jetflow.io.jet.JetBatch;
 
 /**
- * The jet-level conditions of the training jets, stored with the model (METHOD.md, "Multiplicity and
- * conditioning"): the standardisation of the network's context (log pT/GeV, η, log mass/GeV) and up
+ * The jet-level conditions of the training jets, stored with the model (docs/flows.md#conditioning):
+ * the standardisation of the network's context (log pT/GeV, η, log mass/GeV) and up
  * to {@link #MAX_ROWS} training jets' (pT, η, mass, multiplicity), sorted by pT. Unconditional
  * generation draws whole rows, so pT, η, mass and multiplicity keep their correlations; a condition
  * that lacks the multiplicity takes it from the training jets nearest in pT.

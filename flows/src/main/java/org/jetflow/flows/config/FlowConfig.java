@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Architecture and training settings of the multimodal flow, read from JSON (METHOD.md).
+ * Architecture and training settings of the multimodal flow, read from JSON (docs/flows.md#the-method).
  *
  * @param maxParticles      P, particles per jet the network sees (the hardest P are kept)
  * @param width             hidden width of the particle transformer
@@ -25,10 +25,15 @@ import java.nio.file.Path;
  * @param beta              off-diagonal rate β of the telegraph bridge
  * @param sigma             width σ of the flow-matching path
  * @param epsilon           training times stay in [ε, 1 − ε]
- * @param timeLogitStd      how training draws times: 0 uniformly in [ε, 1 − ε] (METHOD.md; also
+ * @param timeLogitStd      how training draws times: 0 uniformly in [ε, 1 − ε] (docs/flows.md#the-method; also
  *                          when absent, as in configurations written before it existed), s > 0
  *                          logit-normally, t = 1/(1 + e^−s·z) with z ~ N(0, 1) (see
  *                          {@code TrainingTimes}); the validation loss always uses uniform times
+ * @param shortcutLevels    0 for a flow (also when absent, as in configurations written before it
+ *                          existed); L > 0 for a shortcut model: the network also sees a step size
+ *                          d ∈ {0, 2^−L, …, 1/2, 1} and learns the mean velocity over [t, t + d], so
+ *                          K = 2^j ≤ 2^L steps of {@code Solver.SHORTCUT} integrate the path
+ *                          (see {@code ShortcutObjective}; docs/flows.md)
  * @param batchSize         jets per training step
  * @param learningRate      peak Adam learning rate
  * @param finalLearningRate learning rate at the end of the cosine decay
@@ -42,7 +47,7 @@ import java.nio.file.Path;
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
-        int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
+        int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
         double emaDecay, long seed, int checkpointEvery, double validationFraction) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -50,10 +55,10 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
     public FlowConfig {
         if (maxParticles < 1 || width < 1 || heads < 1 || width % heads != 0 || blocks < 0 || feedForward < 1
                 || timeFrequencies < 1 || contextDim < 0 || contextDim > 3 || !(beta > 0) || batchSize < 1 || steps < 0
-                || !(timeLogitStd >= 0 && timeLogitStd <= 10)) {
+                || !(timeLogitStd >= 0 && timeLogitStd <= 10) || shortcutLevels < 0 || shortcutLevels > 12) {
             throw new IllegalArgumentException("invalid flow configuration (width must divide by heads; sizes positive): "
                     + "P=" + maxParticles + ", width=" + width + ", heads=" + heads + ", blocks=" + blocks
-                    + ", timeLogitStd=" + timeLogitStd + " (0 to 10)");
+                    + ", timeLogitStd=" + timeLogitStd + " (0 to 10), shortcutLevels=" + shortcutLevels + " (0 to 12)");
         }
     }
 
@@ -64,35 +69,42 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      * the last with logit-normal training times, and a class calibration; samples/README.md).
      */
     public static FlowConfig cpuDefault() {
-        return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
+        return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
                 0.999, 1, 250, 0.05);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
-                beta, sigma, epsilon, timeLogitStd, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
+                beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
                 clipNorm, emaDecay, seed, checkpointEvery, validationFraction);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
-                sigma, epsilon, timeLogitStd, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
+                sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
                 emaDecay, seed, checkpointEvery, validationFraction);
+    }
+
+    /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
+    public FlowConfig withShortcutLevels(int levels) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
-                epsilon, timeLogitStd, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
+                epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
                 seed, checkpointEvery, validationFraction);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
-                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, batch, lr, finalLearningRate, warmup, totalSteps,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
                 clipNorm, ema, newSeed, checkpointEvery, validationFraction);
     }
 

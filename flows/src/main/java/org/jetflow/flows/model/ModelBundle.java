@@ -14,11 +14,16 @@ import java.util.Map;
 import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
+import org.jetflow.flows.net.TorchWarnings;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.sample.ClassCalibration;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
-import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.flows.sample.Sampling;
+import org.jetflow.flows.sample.Solver;
+import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.io.file.DirectoryTree;
+import org.jetflow.io.file.FileFingerprint;
 
 /**
  * A trained model as one directory: {@code model-card.json} (JetFlow version, architecture and
@@ -37,15 +42,22 @@ public final class ModelBundle implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> weights;
     private final ClassCalibration calibration;
+    private final Sampling sampling;
 
     private ModelBundle(FlowConfig config, Preprocessing preprocessing, ObjectNode card, NDManager manager,
-            Map<String, NDArray> weights, ClassCalibration calibration) {
+            Map<String, NDArray> weights, ClassCalibration calibration, Sampling sampling) {
         this.config = config;
         this.preprocessing = preprocessing;
         this.card = card;
         this.manager = manager;
         this.weights = weights;
         this.calibration = calibration;
+        this.sampling = sampling;
+    }
+
+    /** How this model generates unless told otherwise: the card's {@code sampling}, else {@link Sampling#FLOW}. */
+    public Sampling sampling() {
+        return sampling;
     }
 
     /** The class-logit biases of the card's {@code calibration} ({@link ClassCalibration#NONE} without one). */
@@ -61,10 +73,14 @@ public final class ModelBundle implements AutoCloseable {
     /**
      * Writes this model with a fitted class calibration to {@code dir} (which may be this bundle's own
      * directory): the same card and weights, and a {@code calibration} section with the biases, the
-     * target and generated fractions of every pass, and {@code provenance} (the data it was fitted on).
+     * target and generated fractions of every pass, and {@code provenance} (the data it was fitted on);
+     * the sampling it was fitted at becomes the model's default ({@code sampling}), since the class
+     * fractions a calibration corrects depend on the solver and the number of steps.
      */
-    public void saveCalibrated(Path dir, ClassCalibrator.Result fit, ObjectNode provenance) throws IOException {
+    public void saveCalibrated(Path dir, ClassCalibrator.Result fit, Sampling at, ObjectNode provenance)
+            throws IOException {
         ObjectNode out = card.deepCopy();
+        out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
         ObjectNode c = out.putObject("calibration");
         c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"
                 + " the training jets' class fractions (classes: photon, h0, h-, h+, e-, e+, mu-, mu+)");
@@ -135,17 +151,34 @@ public final class ModelBundle implements AutoCloseable {
         writeAtomically(dir, card, weights);
     }
 
+    /**
+     * Writes {@code .NAME.tmp-PID} beside {@code dir}, renames a bundle already at {@code dir} to
+     * {@code .NAME.tmp-PID-old}, renames the new one into place and deletes the old: a kill leaves
+     * a whole bundle under the name or none, never a half-written or half-deleted one. Temporaries of
+     * killed writes (a dead PID) are removed first.
+     */
     private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights) throws IOException {
-        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        dir = dir.toAbsolutePath();
+        String prefix = "." + dir.getFileName() + ".tmp-";
+        AtomicTarget.removeStale(dir.getParent(), prefix, "(-old)?");
+        Path tmp = dir.resolveSibling(prefix + ProcessHandle.current().pid());
+        Path old = dir.resolveSibling(tmp.getFileName() + "-old");
+        // This process's own pid on a temporary is an earlier failed write's, or a dead process's with the same pid.
+        DirectoryTree.delete(tmp);
+        DirectoryTree.delete(old);
         Files.createDirectories(tmp);
         Files.writeString(tmp.resolve(CARD), JSON.writeValueAsString(card));
         ParameterIO.write(tmp.resolve(WEIGHTS), weights);
-        DirectoryTree.delete(dir);
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(dir, old);
+        }
         Files.move(tmp, dir);
+        DirectoryTree.delete(old);
     }
 
     /** Loads a bundle; close it to free the weights. */
     public static ModelBundle load(Path dir) throws IOException {
+        TorchWarnings.silence();
         Path cardFile = dir.resolve(CARD);
         if (!Files.isRegularFile(cardFile)) {
             throw new IOException(dir + ": not a JetFlow model (no " + CARD + ")");
@@ -185,15 +218,51 @@ public final class ModelBundle implements AutoCloseable {
                 throw new IOException(cardFile + ": calibration.class_logit_bias: " + e.getMessage(), e);
             }
         }
+        Sampling sampling = Sampling.FLOW;
+        JsonNode at = card.get("sampling");
+        if (at != null) {
+            try {
+                sampling = new Sampling(Solver.parse(at.path("solver").asText()), at.path("steps").asInt());
+                FlowSampler.checkSteps(config, sampling.steps(), sampling.solver());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(cardFile + ": sampling: " + e.getMessage(), e);
+            }
+        }
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
             return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions), card, manager, weights,
-                    calibration);
+                    calibration, sampling);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Provenance of files without their paths: {@code [{file, bytes, sha256}, ...]}
+     * ({@link FileFingerprint}), with {@code jets} when given (one count per file).
+     */
+    public static ArrayNode fingerprints(java.util.List<Path> files, long[] jets) throws IOException {
+        ArrayNode out = JSON.createArrayNode();
+        for (int i = 0; i < files.size(); i++) {
+            FileFingerprint f = FileFingerprint.of(files.get(i));
+            ObjectNode o = out.addObject().put("file", f.name()).put("bytes", f.bytes()).put("sha256", f.sha256());
+            if (jets != null) {
+                o.put("jets", jets[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Names a model bundle without its path: {@code {name, weights_sha256}}, the directory's name
+     * and the hash of its weights, which identify it wherever it is copied.
+     */
+    public static ObjectNode identity(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        return JSON.createObjectNode().put("name", String.valueOf(abs.getFileName()))
+                .put("weights_sha256", FileFingerprint.of(dir.resolve(WEIGHTS)).sha256());
     }
 
     @Override

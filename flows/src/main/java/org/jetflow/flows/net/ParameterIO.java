@@ -30,17 +30,18 @@ public final class ParameterIO {
      * @throws IllegalArgumentException naming the first missing or misshapen array
      */
     public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source) {
-        copy(from, to, source, null);
+        copy(from, to, source, new String[0]);
     }
 
     /**
-     * As {@link #copy(Map, Map, String)}, except that targets whose names start with
-     * {@code optionalPrefix} may be absent from {@code from}; those keep their values.
+     * As {@link #copy(Map, Map, String)}, except that targets whose names start with one of
+     * {@code optionalPrefixes} may be absent from {@code from}; those keep their values.
      */
-    public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source, String optionalPrefix) {
+    public static void copy(Map<String, NDArray> from, Map<String, NDArray> to, String source,
+            String... optionalPrefixes) {
         for (Map.Entry<String, NDArray> e : to.entrySet()) {
             NDArray src = from.get(e.getKey());
-            if (src == null && optionalPrefix != null && e.getKey().startsWith(optionalPrefix)) {
+            if (src == null && java.util.Arrays.stream(optionalPrefixes).anyMatch(e.getKey()::startsWith)) {
                 continue;
             }
             if (src == null || !src.getShape().equals(e.getValue().getShape())) {

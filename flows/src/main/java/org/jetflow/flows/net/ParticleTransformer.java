@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 
 /**
- * The permutation-equivariant particle transformer of the multimodal flow (METHOD.md): a
+ * The permutation-equivariant particle transformer of the multimodal flow (docs/flows.md#the-method): a
  * continuous input MLP (3 → width) plus a class-token embedding, a sinusoidal time embedding (plus
  * optional embeddings of jet-level conditions and of the multiplicity) added before every block,
  * pre-LayerNorm masked self-attention blocks (QK-LayerNorm per head) without positional encoding,
@@ -30,11 +30,14 @@ public final class ParticleTransformer {
     public static final int TOKENS = CLASSES + 1;
     /** Name prefix of the multiplicity embedding's parameters. */
     public static final String MULTIPLICITY = "multiplicity.";
+    /** Name prefix of a shortcut model's step-size embedding. */
+    public static final String STEP = "step.";
 
     private final FlowConfig config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
 
     public ParticleTransformer(FlowConfig config, NDManager manager) {
+        TorchWarnings.silence();
         this.config = config;
         SplittableRandom rnd = new SplittableRandom(config.seed() * 31 + 7);
         int w = config.width();
@@ -71,6 +74,12 @@ public final class ParticleTransformer {
             // without it starts exactly where that model was.
             dense(manager, rnd, MULTIPLICITY + "1", 1, w);
             zeros(manager, MULTIPLICITY + "2", w, w);
+        }
+        if (config.shortcutLevels() > 0) {
+            // Also last and zero at its output: a shortcut model initialised from a flow starts as that
+            // flow at every step size.
+            dense(manager, rnd, STEP + "1", 1, w);
+            zeros(manager, STEP + "2", w, w);
         }
     }
 
@@ -113,12 +122,35 @@ public final class ParticleTransformer {
         return config;
     }
 
+    /**
+     * One-hot class tokens (slots × {@link #TOKENS}) of class indices 0..7, with column 0 for a
+     * padding slot (class −1).
+     */
+    public static float[] tokens(int[] classes) {
+        float[] out = new float[classes.length * TOKENS];
+        for (int o = 0; o < classes.length; o++) {
+            out[o * TOKENS + classes[o] + 1] = 1;
+        }
+        return out;
+    }
+
     /** The network's outputs: velocity (B, P, 3), logits (B, P, 8), loss weights (B, 2). */
     public record Output(NDArray velocity, NDArray logits, NDArray lossWeights) {
     }
 
-    /** One forward pass; arrays are created in the manager of {@code x}. */
+    /** One forward pass of a flow (no step size); arrays are created in the manager of {@code x}. */
     public Output forward(NDArray x, NDArray tokens, NDArray t, NDArray mask, NDArray context) {
+        return forward(x, tokens, t, null, mask, context);
+    }
+
+    /**
+     * One forward pass; arrays are created in the manager of {@code x}.
+     *
+     * @param stepSize (B, 1) the step d of a shortcut model's velocity, the mean velocity over
+     *                 [t, t + d] (0 for the instantaneous velocity); ignored ({@code null} allowed)
+     *                 by a flow without {@link FlowConfig#shortcutLevels()}
+     */
+    public Output forward(NDArray x, NDArray tokens, NDArray t, NDArray stepSize, NDArray mask, NDArray context) {
         int w = config.width();
         int heads = config.heads();
         int dh = w / heads;
@@ -133,19 +165,32 @@ public final class ParticleTransformer {
             temb = temb.add(linear(Activation.gelu(linear(multiplicityFeature(mask), MULTIPLICITY + "1")),
                     MULTIPLICITY + "2"));
         }
+        if (config.shortcutLevels() > 0) {
+            NDArray d = stepSize != null ? stepSize : x.getManager().zeros(new Shape(batch, 1));
+            temb = temb.add(linear(Activation.gelu(linear(stepFeature(d), STEP + "1")), STEP + "2"));
+        }
         NDArray tb = temb.expandDims(1);
-        // Additive attention mask over keys: 0 for real particles, −1e5 for padding.
-        NDArray keyMask = mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p);
+        // Additive attention mask over keys: 0 for real particles, −1e5 for padding; a group without
+        // padding (most of a sampler's buckets) skips the add over every attention score.
+        NDArray keyMask = mask.min().getFloat() < 1f ? mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p) : null;
+        // The 1/sqrt(dh) of the attention scores is folded into the (dh) affine of q's LayerNorm,
+        // which is cheaper than scaling every (P × P) score.
+        float scale = (float) (1 / Math.sqrt(dh));
         for (int b = 0; b < config.blocks(); b++) {
             String n = "block" + b + ".";
             h = h.add(tb);
             NDArray a = layerNorm(h, n + "ln1");
             // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
-            // until a training step overflows.
-            NDArray q = layerNorm(heads(linear(a, n + "q"), batch, p, heads, dh), n + "qnorm");
-            NDArray k = layerNorm(heads(linear(a, n + "k"), batch, p, heads, dh), n + "knorm");
-            NDArray v = heads(linear(a, n + "v"), batch, p, heads, dh);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(keyMask);
+            // until a training step overflows. It normalises each head's (dh) slice in the (B, P, H, dh)
+            // layout the projection writes, before the heads move to the batch axes.
+            NDArray q = layerNorm(linear(a, n + "q").reshape(batch, p, heads, dh), params.get(n + "qnorm.g").mul(scale),
+                    params.get(n + "qnorm.b").mul(scale)).transpose(0, 2, 1, 3);
+            NDArray k = layerNorm(linear(a, n + "k").reshape(batch, p, heads, dh), n + "knorm").transpose(0, 2, 3, 1);
+            NDArray v = linear(a, n + "v").reshape(batch, p, heads, dh).transpose(0, 2, 1, 3);
+            NDArray scores = q.matMul(k);
+            if (keyMask != null) {
+                scores = scores.add(keyMask);
+            }
             NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, p, w);
             h = h.add(linear(att, n + "o"));
             h = h.add(linear(Activation.gelu(linear(layerNorm(h, n + "ln2"), n + "ff1")), n + "ff2"));
@@ -154,18 +199,41 @@ public final class ParticleTransformer {
         return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"));
     }
 
+    /**
+     * Multiply-adds of one forward pass over {@code jets} × {@code particles} slots, counted as two
+     * floating-point operations each: the particle-wise linear layers and the two attention products
+     * (the jet-level embeddings and the elementwise work are not counted).
+     */
+    public double flops(long jets, long particles) {
+        double rows = (double) jets * particles;
+        double w = config.width();
+        double perRow = FEATURES * w + w * w + TOKENS * w
+                + config.blocks() * (4 * w * w + 2 * w * config.feedForward())
+                + w * (FEATURES + CLASSES);
+        double attention = config.blocks() * 2.0 * particles * w;
+        return 2 * rows * (perRow + attention);
+    }
+
+    /**
+     * The step size as the network sees it: −log2(d)/L for d = 2^−j (0 for one step over the whole
+     * path, 1 for the finest level L), and (L + 1)/L for d = 0, the instantaneous velocity.
+     */
+    private NDArray stepFeature(NDArray d) {
+        double levels = config.shortcutLevels();
+        NDArray finite = d.maximum(1e-30f).log().mul((float) (-1 / (Math.log(2) * levels)));
+        return ai.djl.ndarray.NDArrays.where(d.gt(0f), finite, d.zerosLike().add((float) ((levels + 1) / levels)));
+    }
+
     /** 2·ln N / ln P − 1 per jet (B, 1): −1 for one particle, +1 for P, N counted from the mask. */
     private NDArray multiplicityFeature(NDArray mask) {
         NDArray n = mask.sum(new int[] {1}, true).maximum(1f);
         return n.log().mul((float) (2 / Math.log(Math.max(2, config.maxParticles())))).sub(1f);
     }
 
-    private static NDArray heads(NDArray a, long batch, long p, int heads, int dh) {
-        return a.reshape(batch, p, heads, dh).transpose(0, 2, 1, 3);
-    }
-
+    /** x·W + b in one fused native call (PyTorch's linear takes W as (out, in): a transposed view). */
     private NDArray linear(NDArray x, String name) {
-        return x.matMul(params.get(name + ".w")).add(params.get(name + ".b"));
+        return x.getNDArrayInternal().linear(x, params.get(name + ".w").transpose(), params.get(name + ".b"))
+                .singletonOrThrow();
     }
 
     /**
@@ -173,8 +241,11 @@ public final class ParticleTransformer {
      * PyTorch's fused kernel: one native call instead of seven elementwise ones.
      */
     NDArray layerNorm(NDArray x, String name) {
-        NDArray g = params.get(name + ".g");
-        return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, params.get(name + ".b"), 1e-5f).singletonOrThrow();
+        return layerNorm(x, params.get(name + ".g"), params.get(name + ".b"));
+    }
+
+    private static NDArray layerNorm(NDArray x, NDArray g, NDArray b) {
+        return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, b, 1e-5f).singletonOrThrow();
     }
 
     /** sin/cos of t at geometric frequencies 1 … 1000 (B, 1) → (B, 2F). */

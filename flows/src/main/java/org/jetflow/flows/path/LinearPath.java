@@ -1,7 +1,7 @@
 package org.jetflow.flows.path;
 
 /**
- * The continuous probability path of flow matching (Lipman et al., arXiv:2210.02747; METHOD.md):
+ * The continuous probability path of flow matching (Lipman et al., arXiv:2210.02747; docs/flows.md#the-method):
  * {@code x_t = t x1 + (1 − t) x0 + σ z} with target velocity {@code u = x1 − x0}; source
  * x0 ~ N(0, I).
  *

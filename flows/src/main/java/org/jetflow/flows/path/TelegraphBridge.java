@@ -3,7 +3,7 @@ package org.jetflow.flows.path;
 import java.util.SplittableRandom;
 
 /**
- * The discrete probability path of the multimodal flow (METHOD.md; Faroughy, Opper, Ojeda,
+ * The discrete probability path of the multimodal flow (docs/flows.md#the-method; Faroughy, Opper, Ojeda,
  * arXiv:2509.01736): a uniform continuous-time Markov chain on S states with off-diagonal rate β,
  * bridged between a source token k0 (uniform) and a data token k1.
  *

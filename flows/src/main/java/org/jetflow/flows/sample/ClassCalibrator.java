@@ -3,7 +3,7 @@ package org.jetflow.flows.sample;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.jetflow.flows.net.ParticleTransformer;
-import org.jetflow.flows.train.JetTensors;
+import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.io.jet.JetBatch;
 
 /**

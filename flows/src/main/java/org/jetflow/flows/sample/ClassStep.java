@@ -7,7 +7,7 @@ public enum ClassStep {
      * exact for any Δt given the true posterior.
      */
     BRIDGE,
-    /** τ-leaping with the sampling rates R_t(k→j) of METHOD.md: exact only as Δt → 0, leptons too frequent. */
+    /** τ-leaping with the sampling rates R_t(k→j) of docs/flows.md#generating-a-jet: exact only as Δt → 0, leptons too frequent. */
     RATE;
 
     /** The class step named {@code bridge} or {@code rate}, in any case. */

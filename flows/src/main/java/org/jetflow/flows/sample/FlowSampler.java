@@ -10,12 +10,12 @@ import org.jetflow.flows.condition.JetConditions;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.path.TelegraphBridge;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.flows.preprocess.Preprocessing;
 
 /**
- * Generates jets from noise (METHOD.md, sampling): multiplicities drawn from the training histogram,
+ * Generates jets from noise (docs/flows.md#generating-a-jet): multiplicities drawn from the training histogram,
  * x0 ~ N(0, I) integrated from t = 0 to 1 with Euler or Heun steps, tokens started uniform and moved
  * at every step by the telegraph bridge given the network's posterior q (temperature T, optional
  * logit biases; see {@link ClassStep}, {@link ClassCalibration}), and a final draw of each token
@@ -83,6 +83,7 @@ public final class FlowSampler implements AutoCloseable {
 
     private Particles sample(int n, JetConditions given, long seed, long batchIndex, int steps, Solver solver,
             double temperature, Modality modality) {
+        checkSteps(config, steps, solver);
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batchIndex);
         int p = config.maxParticles();
         int s = ParticleTransformer.CLASSES;
@@ -162,6 +163,30 @@ public final class FlowSampler implements AutoCloseable {
     }
 
     /**
+     * Checks that {@code steps} suit {@code solver} for a model of {@code config}: at least one, and
+     * for {@link Solver#SHORTCUT} a shortcut model and a power of two up to 2^L.
+     *
+     * @throws IllegalArgumentException saying what fits
+     */
+    public static void checkSteps(FlowConfig config, int steps, Solver solver) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        if (solver != Solver.SHORTCUT) {
+            return;
+        }
+        int levels = config.shortcutLevels();
+        if (levels == 0) {
+            throw new IllegalArgumentException("--solver shortcut needs a shortcut model (shortcutLevels > 0); this"
+                    + " model is a flow: use --solver euler or heun");
+        }
+        if (Integer.bitCount(steps) != 1 || steps > (1 << levels)) {
+            throw new IllegalArgumentException("--solver shortcut takes --steps 1, 2, 4, ... up to " + (1 << levels)
+                    + " with this model, got " + steps);
+        }
+    }
+
+    /**
      * Whether a jet generated for a condition has its constituents' pT scaled by one common factor
      * so that the jet pT equals the condition's (default on). The condition is a constraint: the
      * network learns the pT sharing and the angles, and the sum of a hundred learned pTs would
@@ -214,57 +239,62 @@ public final class FlowSampler implements AutoCloseable {
                 System.arraycopy(x, slot[o] * 3, xb, o * 3, 3);
             }
         }
+        // The tokens of padding slots are −1 throughout.
         int[] cb = new int[nb * w];
         for (int o = 0; o < slot.length; o++) {
-            cb[o] = slot[o] >= 0 ? cls[slot[o]] : 0;
+            cb[o] = slot[o] >= 0 ? cls[slot[o]] : -1;
         }
         double dt = 1.0 / steps;
         double[] q = new double[s];
         double[] scratch = new double[s];
         float[] logits = null;
-        for (int k = 0; k < steps; k++) {
-            double t = k * dt;
-            try (NDManager sm = manager.newSubManager()) {
-                NDArray xs = sm.create(xb, new Shape(nb, w, 3));
-                NDArray tok = sm.create(oneHot(cb, mask), new Shape(nb, w, ParticleTransformer.TOKENS));
-                NDArray m = sm.create(mask, new Shape(nb, w));
-                NDArray cx = c > 0 ? sm.create(ctx, new Shape(nb, c)) : null;
-                ParticleTransformer.Output out = net.forward(xs, tok, sm.full(new Shape(nb, 1), (float) t), m, cx);
-                float[] v = out.velocity().toFloatArray();
-                logits = out.logits().toFloatArray();
-                if (modality.continuous()) {
-                    // The last step stays Euler: the velocity is (E[x1 | x_t] − x_t)/(1 − t), so near t = 1
-                    // the network's error is amplified by 1/(1 − t), and a corrector evaluated at t = 1 made
-                    // τ21 two and D2 three times as far from the reference (docs/flows.md).
-                    if (solver == Solver.HEUN && k < steps - 1) {
-                        float[] pred = new float[xb.length];
-                        for (int i = 0; i < xb.length; i++) {
-                            pred[i] = (float) (xb[i] + dt * v[i]);
-                        }
-                        float[] v2 = net.forward(sm.create(pred, new Shape(nb, w, 3)), tok,
-                                sm.full(new Shape(nb, 1), (float) (t + dt)), m, cx).velocity().toFloatArray();
-                        for (int i = 0; i < xb.length; i++) {
-                            xb[i] += (float) (0.5 * dt * (v[i] + v2[i]));
-                        }
-                    } else {
-                        for (int i = 0; i < xb.length; i++) {
-                            xb[i] += (float) (dt * v[i]);
+        try (NDManager bm = manager.newSubManager()) {
+            // What stays fixed over the integration crosses to the native side once.
+            NDArray m = bm.create(mask, new Shape(nb, w));
+            NDArray cx = c > 0 ? bm.create(ctx, new Shape(nb, c)) : null;
+            NDArray step = solver == Solver.SHORTCUT ? bm.full(new Shape(nb, 1), (float) dt) : null;
+            for (int k = 0; k < steps; k++) {
+                double t = k * dt;
+                try (NDManager sm = bm.newSubManager()) {
+                    NDArray xs = sm.create(xb, new Shape(nb, w, 3));
+                    NDArray tok = sm.create(ParticleTransformer.tokens(cb), new Shape(nb, w, ParticleTransformer.TOKENS));
+                    ParticleTransformer.Output out = net.forward(xs, tok, sm.full(new Shape(nb, 1), (float) t), step, m, cx);
+                    float[] v = out.velocity().toFloatArray();
+                    logits = out.logits().toFloatArray();
+                    if (modality.continuous()) {
+                        // The last step stays Euler: the velocity is (E[x1 | x_t] − x_t)/(1 − t), so near t = 1
+                        // the network's error is amplified by 1/(1 − t), and a corrector evaluated at t = 1 made
+                        // τ21 two and D2 three times as far from the reference (docs/flows.md).
+                        if (solver == Solver.HEUN && k < steps - 1) {
+                            float[] pred = new float[xb.length];
+                            for (int i = 0; i < xb.length; i++) {
+                                pred[i] = (float) (xb[i] + dt * v[i]);
+                            }
+                            float[] v2 = net.forward(sm.create(pred, new Shape(nb, w, 3)), tok,
+                                    sm.full(new Shape(nb, 1), (float) (t + dt)), m, cx).velocity().toFloatArray();
+                            for (int i = 0; i < xb.length; i++) {
+                                xb[i] += (float) (0.5 * dt * (v[i] + v2[i]));
+                            }
+                        } else {
+                            for (int i = 0; i < xb.length; i++) {
+                                xb[i] += (float) (dt * v[i]);
+                            }
                         }
                     }
                 }
-            }
-            if (k < steps - 1 && modality.discrete()) {
-                for (int o = 0; o < cb.length; o++) {
-                    if (mask[o] > 0) {
-                        softmax(logits, o * s, s, temperature, q);
-                        cb[o] = classStep == ClassStep.BRIDGE ? bridge.bridgeStep(cb[o], q, t, dt, rnd, scratch)
-                                : bridge.step(cb[o], q, t, dt, rnd, scratch);
+                if (k < steps - 1 && modality.discrete()) {
+                    for (int o = 0; o < cb.length; o++) {
+                        if (cb[o] >= 0) {
+                            softmax(logits, o * s, s, temperature, q);
+                            cb[o] = classStep == ClassStep.BRIDGE ? bridge.bridgeStep(cb[o], q, t, dt, rnd, scratch)
+                                    : bridge.step(cb[o], q, t, dt, rnd, scratch);
+                        }
                     }
                 }
             }
         }
         for (int o = 0; o < cb.length && modality.discrete(); o++) {
-            if (mask[o] > 0) {
+            if (cb[o] >= 0) {
                 softmax(logits, o * s, s, temperature, q);
                 cb[o] = TelegraphBridge.draw(q, rnd);
             }
@@ -275,14 +305,6 @@ public final class FlowSampler implements AutoCloseable {
                 cls[slot[o]] = cb[o];
             }
         }
-    }
-
-    private static float[] oneHot(int[] cls, float[] mask) {
-        float[] out = new float[cls.length * ParticleTransformer.TOKENS];
-        for (int o = 0; o < cls.length; o++) {
-            out[o * ParticleTransformer.TOKENS + (mask[o] > 0 ? cls[o] + 1 : 0)] = 1;
-        }
-        return out;
     }
 
     private void softmax(float[] logits, int off, int s, double temperature, double[] out) {

@@ -6,7 +6,7 @@ import org.jetflow.io.jet.JetSchema;
 
 /**
  * Turns sampled particles into a {@link JetBatch}: each jet's particles in pT order, four-momenta
- * built with the class masses around the jet axis (η, φ) of the sample (PHYSICS.md), and the jet
+ * built with the class masses around the jet axis (η, φ) of the sample (docs/validation.md#definitions), and the jet
  * pT, η, φ and mass from the constituent sum.
  */
 public final class GeneratedJets {

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParticleTransformer;
-import org.jetflow.flows.train.FlowObjective;
-import org.jetflow.flows.train.JetTensors;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
+import org.jetflow.flows.objective.FlowObjective;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.io.jet.JetBatch;
 
 /**
- * The per-jet anomaly score of METHOD.md: the model's conditional flow-matching loss for the jet,
+ * The per-jet anomaly score of docs/flows.md#anomaly-score: the model's conditional flow-matching loss for the jet,
  * averaged over a fixed grid of times t_k (midpoints of K equal intervals of [ε, 1 − ε]) and R
  * noise draws per time. The noise of draw (k, r) comes from a generator seeded by (seed, k, r) and
  * restarted for every jet, so a jet's score depends on the jet alone — not on its position in the

@@ -15,10 +15,15 @@ import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.objective.FlowObjective;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.objective.ShortcutObjective;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.io.file.DirectoryTree;
 
 /**
- * Trains the multimodal flow (METHOD.md, "Joint training"): one time t per jet shared by both
+ * Trains the multimodal flow (docs/flows.md#joint-training): one time t per jet shared by both
  * modalities, t ~ U(ε, 1 − ε) or logit-normal ({@link TrainingTimes}); flow matching on the linear
  * path (MSE of the velocity over real particles)
  * and the telegraph bridge (cross-entropy of the k1 logits over real particles), combined with
@@ -37,6 +42,8 @@ public final class FlowTrainer implements AutoCloseable {
     private final ParticleTransformer net;
     private final Map<String, NDArray> ema = new LinkedHashMap<>();
     private final FlowObjective objective;
+    /** Self-consistency targets of a shortcut model; null for a flow. */
+    private final ShortcutObjective shortcut;
     private final WarmupCosine schedule;
     private final TrainingTimes times;
     /** Validation stays at uniform times, so validation losses compare across time weightings. */
@@ -58,6 +65,7 @@ public final class FlowTrainer implements AutoCloseable {
         }
         this.adam = new Adam(net.parameters(), manager);
         this.objective = new FlowObjective(config, modality);
+        this.shortcut = config.shortcutLevels() > 0 ? new ShortcutObjective(config, objective) : null;
         this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
                 config.steps());
         this.times = new TrainingTimes(config.epsilon(), config.timeLogitStd());
@@ -92,7 +100,19 @@ public final class FlowTrainer implements AutoCloseable {
         }
         double lossValue;
         try (NDManager sm = manager.newSubManager()) {
-            List<FlowObjective.Bucket> batches = objective.buckets(train, jets, times.draw(jets.length, rnd), rnd, sm);
+            List<FlowObjective.Bucket> batches;
+            if (shortcut == null) {
+                batches = objective.buckets(train, jets, times.draw(jets.length, rnd), rnd, sm);
+            } else {
+                // The last quarter of the batch learns large steps from the network's own half steps, computed
+                // here, before the gradient collector records anything.
+                int consistent = shortcut.consistencyJets(jets.length);
+                int[] matched = java.util.Arrays.copyOf(jets, jets.length - consistent);
+                batches = new java.util.ArrayList<>(objective.buckets(train, matched, times.draw(matched.length, rnd),
+                        rnd, sm));
+                batches.addAll(shortcut.buckets(net, train,
+                        java.util.Arrays.copyOfRange(jets, matched.length, jets.length), rnd, sm));
+            }
             Map<String, NDArray> grads = new LinkedHashMap<>();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = loss(batches, jets.length);
@@ -177,8 +197,10 @@ public final class FlowTrainer implements AutoCloseable {
     }
 
     /**
-     * Writes a checkpoint directory (weights, EMA, optimizer moments, step) beside {@code dir},
-     * then swaps it into place: a killed run leaves the previous checkpoint intact.
+     * Writes a checkpoint directory (weights, EMA, optimizer moments, step) beside {@code dir}
+     * ({@code DIR.tmp-PID}), then swaps it into place: a killed run leaves the previous checkpoint
+     * intact, at {@code dir} or, killed mid-swap, at {@code DIR.old} ({@link #resume} reads either).
+     * Temporaries of killed runs ({@code DIR.tmp-PID} of a dead PID) are removed.
      */
     public void checkpoint(Path dir) throws IOException {
         for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
@@ -190,39 +212,84 @@ public final class FlowTrainer implements AutoCloseable {
                 }
             }
         }
-        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        dir = dir.toAbsolutePath();
+        removeStaleTemporaries(dir);
+        Path tmp = temporary(dir, "");
+        // This process's own pid on a temporary is an earlier failed write's, or a dead process's with the same pid.
+        DirectoryTree.delete(tmp);
         Files.createDirectories(tmp);
         ParameterIO.write(tmp.resolve("weights.bin"), net.parameters());
         ParameterIO.write(tmp.resolve("ema.bin"), ema);
         ParameterIO.write(tmp.resolve("adam.bin"), adam.state());
         Files.writeString(tmp.resolve("step"), Integer.toString(step));
         Files.writeString(tmp.resolve("config.json"), config.toJson());
-        Path old = dir.resolveSibling(dir.getFileName() + ".old");
-        DirectoryTree.delete(old);
+        Path old = old(dir);
+        // Without dir, DIR.old is the checkpoint a kill mid-swap left: it stays until the new one is in place.
         if (Files.exists(dir)) {
+            DirectoryTree.delete(old);
             Files.move(dir, old);
         }
         Files.move(tmp, dir);
         DirectoryTree.delete(old);
     }
 
+    /** Whether {@link #resume} finds a checkpoint at {@code dir} (or at {@code DIR.old}, left by a kill mid-swap). */
+    public static boolean hasCheckpoint(Path dir) {
+        return Files.exists(dir) || Files.exists(old(dir.toAbsolutePath()));
+    }
+
+    /**
+     * Removes the checkpoint at {@code dir}, its {@code DIR.old} and the temporaries of killed runs.
+     * Each is renamed to a temporary before its files are deleted: a kill meanwhile leaves either a
+     * whole checkpoint or none, never a half-deleted one for {@code --resume} to read.
+     */
+    public static void deleteCheckpoint(Path dir) throws IOException {
+        dir = dir.toAbsolutePath();
+        Path trash = temporary(dir, "-old");
+        DirectoryTree.delete(trash);
+        if (Files.exists(dir)) {
+            // DIR.old is not read while dir exists.
+            DirectoryTree.delete(old(dir));
+            Files.move(dir, trash);
+        } else if (Files.exists(old(dir))) {
+            Files.move(old(dir), trash);
+        }
+        DirectoryTree.delete(trash);
+        removeStaleTemporaries(dir);
+    }
+
+    private static Path old(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".old");
+    }
+
+    /** {@code DIR.tmp-PID} and {@code DIR.tmp-PID-old}: this process's temporaries of the checkpoint. */
+    private static Path temporary(Path dir, String suffix) {
+        return dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + suffix);
+    }
+
+    private static void removeStaleTemporaries(Path dir) {
+        AtomicTarget.removeStale(dir.getParent(), dir.getFileName() + ".tmp-", "(-old)?");
+    }
+
     /**
      * Starts from trained weights (a model bundle's): the network and its EMA take them; Adam's
      * moments and the step count start afresh, so the learning-rate schedule runs again. Weights of a
      * model without the multiplicity embedding initialise one with it: the embedding starts as a
-     * no-op (zero output layer), so training starts from exactly that model.
+     * no-op (zero output layer), so training starts from exactly that model; so do a flow's weights
+     * for a shortcut model, whose step-size embedding starts as a no-op too.
      *
      * @throws IllegalArgumentException when a weight is missing or has another shape
      */
     public void initialize(Map<String, NDArray> weights) {
-        ParameterIO.copy(weights, net.parameters(), "initial weights", ParticleTransformer.MULTIPLICITY);
-        ParameterIO.copy(weights, ema, "initial weights", ParticleTransformer.MULTIPLICITY);
+        ParameterIO.copy(weights, net.parameters(), "initial weights", ParticleTransformer.MULTIPLICITY,
+                ParticleTransformer.STEP);
+        ParameterIO.copy(weights, ema, "initial weights", ParticleTransformer.MULTIPLICITY, ParticleTransformer.STEP);
     }
 
     /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */
     public void resume(Path dir) throws IOException {
         if (!Files.exists(dir)) {
-            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            Path old = old(dir.toAbsolutePath());
             if (Files.exists(old)) {
                 dir = old;
             } else {

@@ -3,7 +3,7 @@ package org.jetflow.flows.train;
 import java.util.SplittableRandom;
 
 /**
- * How training draws each jet's time t in [ε, 1 − ε]: uniformly (METHOD.md), or logit-normally,
+ * How training draws each jet's time t in [ε, 1 − ε]: uniformly (docs/flows.md#the-method), or logit-normally,
  * t = 1/(1 + e^−s·z) with z ~ N(0, 1), clamped to [ε, 1 − ε]. The logit-normal draw spends more of
  * the training on the middle of the path, where the jet's prongs form, and less near the ends; for
  * rectified flows it is the weighting Esser et al. (arXiv:2403.03206) found best.

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.train.FlowTrainer;
-import org.jetflow.flows.train.JetTensors;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
 import org.junit.jupiter.api.Test;
 
 /**

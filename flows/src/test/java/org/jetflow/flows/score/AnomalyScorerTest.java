@@ -1,21 +1,23 @@
 package org.jetflow.flows.score;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.train.FlowTrainer;
-import org.jetflow.flows.train.JetTensors;
-import org.jetflow.flows.train.Modality;
-import org.jetflow.flows.train.Preprocessing;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
 import org.junit.jupiter.api.Test;
 
 /**
  * A model trained on "background" jets (3 particles of class h+ at log pT ≈ 0, Δη, Δφ ≈ 0) scores
- * jets with displaced particles or another class higher; scores do not depend on a jet's position.
+ * jets with displaced particles or another class higher, by the loss and by the likelihood; scores do
+ * not depend on a jet's position.
  */
 class AnomalyScorerTest {
     private static final int P = 3;
@@ -69,6 +71,32 @@ class AnomalyScorerTest {
                 for (int j = 0; j < 10; j++) {
                     assertTrue(Math.abs(alone[j] - all.combined()[30 + j]) < 1e-5 * Math.abs(alone[j]),
                             "jet " + (30 + j) + ": " + alone[j] + " vs " + all.combined()[30 + j]);
+                }
+            }
+            // The likelihood: displaced jets are less likely per particle; a jet's value depends on it alone.
+            try (LikelihoodScorer ll = new LikelihoodScorer(cfg, pre, trainer.emaWeights(), 8, 9)) {
+                LikelihoodScorer.Parts bg = ll.score(jets(200, 0, 4, 2));
+                LikelihoodScorer.Parts displaced = ll.score(jets(200, 1.5, 4, 3));
+                double[] b = new double[200];
+                double[] d = new double[200];
+                for (int j = 0; j < 200; j++) {
+                    b[j] = bg.perParticle(j);
+                    d[j] = displaced.perParticle(j);
+                    assertTrue(Double.isNaN(bg.jet()[j]), "no condition table, no jet-level density");
+                }
+                double aucLl = auc(b, d);
+                assertTrue(aucLl > 0.95, "likelihood separates displaced jets: AUC " + aucLl);
+                JetBatch some = jets(40, 0.5, 4, 5);
+                LikelihoodScorer.Parts all = ll.score(some);
+                JetBatch.Builder later = JetBatch.builder(JetSchema.CORE, 10);
+                for (int j = 30; j < 40; j++) {
+                    some.copyJet(j, later);
+                }
+                LikelihoodScorer.Parts alone = ll.score(later.build());
+                for (int j = 0; j < 10; j++) {
+                    assertEquals(all.kinematics()[30 + j], alone.kinematics()[j], 1e-4 * Math.abs(alone.kinematics()[j]),
+                            "jet " + (30 + j));
+                    assertEquals(all.classes()[30 + j], alone.classes()[j], 1e-4 * Math.abs(alone.classes()[j]));
                 }
             }
         }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.preprocess.JetTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,9 +22,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.jetflow.io.file.JetFileException;
 import org.jetflow.io.file.JetReader;
@@ -43,10 +41,23 @@ import org.jetflow.io.jet.PdgClassifier;
  */
 public final class ArrowJetReader implements JetReader {
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+    /** The file's first bytes: the magic, padded to 8. */
+    private static final int HEAD = 8;
+    /** The file's last bytes: the footer's length (int32) and the magic. */
+    private static final int TAIL = 10;
+    /** How deep the schema's fields may nest; JetFlow's is two deep (list of struct). */
+    private static final int MAX_FIELD_DEPTH = 32;
+    /** How many fields a schema may have in all. */
+    private static final int MAX_FIELDS = 4096;
 
     private final Path path;
     private final BufferAllocator allocator;
     private final FileChannel channel;
+    private final long size;
+    /** Where the record batches and dictionaries must end: the start of the footer. */
+    private long dataEnd;
+    /** A read failed: Arrow may have left buffers behind, which closing must not report as our leak. */
+    private boolean failed;
     private ArrowFileReader reader;
     private final List<ArrowBlock> blocks;
     private final long jetCount;
@@ -62,7 +73,15 @@ public final class ArrowJetReader implements JetReader {
         if (!Files.isRegularFile(path)) {
             throw new JetFileException(path, null, "no such file");
         }
-        allocator = new RootAllocator();
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new JetFileException(path, null, "cannot open: " + e.getMessage(), e);
+        }
+        // Arrow allocates what the file's metadata asks for. Everything it reads is a part of the
+        // file (one batch at a time) plus validity bitmaps for columns without nulls, so twice the
+        // file is more than a valid file needs; a damaged size beyond that is refused, not allocated.
+        allocator = new RootAllocator(2 * size + (64L << 20));
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (IOException e) {
@@ -71,6 +90,7 @@ public final class ArrowJetReader implements JetReader {
         }
         try {
             checkMagic();
+            checkFooter();
             reader = new ArrowFileReader(channel, allocator);
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             blocks = reader.getRecordBlocks();
@@ -79,11 +99,85 @@ public final class ArrowJetReader implements JetReader {
             schema = inspect(root);
             jetCount = countRows();
         } catch (JetFileException e) {
+            failed = true;
             closeQuietly();
             throw e;
         } catch (IOException | RuntimeException e) {
+            // Arrow's own failures (and the flatbuffers' bounds) while it reads the footer and schema
+            failed = true;
             closeQuietly();
             throw new JetFileException(path, null, "not a readable Arrow IPC file (truncated or corrupt?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code n} bytes at {@code at}, both checked against the file first. */
+    private ByteBuffer readAt(long at, long n, String what) throws IOException {
+        if (at < 0 || n < 0 || n > Integer.MAX_VALUE - 8 || at > size - n) {
+            throw new JetFileException(path, null, what + " at bytes " + at + "–" + (at + n) + " is not in the file of "
+                    + size + " bytes (truncated or corrupt)");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (channel.read(b, at + b.position()) < 0) {
+                throw new JetFileException(path, null, what + ": unexpected end of file");
+            }
+        }
+        return b.flip();
+    }
+
+    /**
+     * Checks the footer before Arrow reads it: its length, the nesting of the schema's fields
+     * (Arrow converts them recursively, and a damaged offset could nest them without end), and that
+     * every record batch and dictionary block lies between the leading magic and the footer.
+     */
+    private void checkFooter() throws IOException {
+        int footerLength = readAt(size - TAIL, 4, "footer length").getInt(0);
+        if (footerLength <= 0 || footerLength > size - TAIL - HEAD) {
+            throw new JetFileException(path, null, "footer of " + footerLength + " bytes does not fit the file of "
+                    + size + " bytes (truncated or corrupt)");
+        }
+        dataEnd = size - TAIL - footerLength;
+        try {
+            org.apache.arrow.flatbuf.Footer footer = org.apache.arrow.flatbuf.Footer.getRootAsFooter(
+                    readAt(dataEnd, footerLength, "footer"));
+            org.apache.arrow.flatbuf.Schema schema = footer.schema();
+            if (schema == null) {
+                throw new JetFileException(path, null, "the footer has no schema (corrupt)");
+            }
+            int[] budget = {MAX_FIELDS};
+            for (int i = 0, n = schema.fieldsLength(); i < n; i++) {
+                checkField(schema.fields(i), 1, budget);
+            }
+            for (int i = 0, n = footer.recordBatchesLength(); i < n; i++) {
+                checkBlock(footer.recordBatches(i), "record batch " + i);
+            }
+            for (int i = 0, n = footer.dictionariesLength(); i < n; i++) {
+                checkBlock(footer.dictionaries(i), "dictionary batch " + i);
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // the flatbuffer accessors' bounds: an offset in the footer points outside it
+            throw new JetFileException(path, null, "corrupt footer: " + e, e);
+        }
+    }
+
+    private void checkField(org.apache.arrow.flatbuf.Field f, int depth, int[] budget) {
+        if (f == null || depth > MAX_FIELD_DEPTH || --budget[0] < 0) {
+            throw new JetFileException(path, null, "the footer's schema has " + (f == null ? "a missing field"
+                    : "fields nested more than " + MAX_FIELD_DEPTH + " deep or more than " + MAX_FIELDS + " fields")
+                    + " (corrupt)");
+        }
+        for (int i = 0, n = f.childrenLength(); i < n; i++) {
+            checkField(f.children(i), depth + 1, budget);
+        }
+    }
+
+    private void checkBlock(org.apache.arrow.flatbuf.Block b, String what) {
+        long at = b.offset();
+        long meta = b.metaDataLength();
+        long body = b.bodyLength();
+        if (at < HEAD || meta < 8 || body < 0 || at > dataEnd || meta > dataEnd - at || body > dataEnd - at - meta) {
+            throw new JetFileException(path, null, what + " of " + meta + " + " + body + " bytes at byte " + at
+                    + " is not between the file's header and its footer at byte " + dataEnd + " (truncated or corrupt)");
         }
     }
 
@@ -142,17 +236,73 @@ public final class ArrowJetReader implements JetReader {
         return new JetSchema(particleFloats, jetFloats, jetLongs);
     }
 
+    /**
+     * The rows of all record batches, from their metadata, which is checked on the way: every size
+     * Arrow will use to allocate and slice when the batch is loaded must fit the batch's block.
+     */
     private long countRows() throws IOException {
         long n = 0;
-        for (ArrowBlock block : blocks) {
-            channel.position(block.getOffset());
-            MessageMetadataResult m = MessageSerializer.readMessage(new ReadChannel(channel));
-            if (m == null) {
-                throw new JetFileException(path, null, "record batch at byte " + block.getOffset() + " is missing (truncated file?)");
-            }
-            n += ((RecordBatch) m.getMessage().header(new RecordBatch())).length();
+        for (int i = 0; i < blocks.size(); i++) {
+            n += checkBatch(i, blocks.get(i));
         }
         return n;
+    }
+
+    private long checkBatch(int index, ArrowBlock block) throws IOException {
+        String what = "record batch " + index + " at byte " + block.getOffset();
+        ByteBuffer meta = readAt(block.getOffset(), block.getMetadataLength(), what);
+        int prefix = 4;
+        int length = meta.getInt(0);
+        if (length == MessageSerializer.IPC_CONTINUATION_TOKEN) {
+            prefix = 8;
+            length = meta.getInt(4);
+        }
+        if (length <= 0 || length > meta.capacity() - prefix) {
+            throw new JetFileException(path, null, what + ": message of " + length + " bytes in a block of "
+                    + meta.capacity() + " (corrupt)");
+        }
+        long body = block.getBodyLength();
+        try {
+            org.apache.arrow.flatbuf.Message m = org.apache.arrow.flatbuf.Message.getRootAsMessage(
+                    meta.slice(prefix, length).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            if (m.headerType() != org.apache.arrow.flatbuf.MessageHeader.RecordBatch) {
+                throw new JetFileException(path, null, what + " is not a record batch (message type " + m.headerType() + ")");
+            }
+            RecordBatch rb = (RecordBatch) m.header(new RecordBatch());
+            // no value takes less than a bit of the body (validity bitmaps of columns without nulls are made, not read)
+            long most = 8 * body + 64;
+            if (rb == null || rb.length() < 0 || rb.length() > Math.min(most, Integer.MAX_VALUE)) {
+                throw new JetFileException(path, null, what + ": " + (rb == null ? "no header" : rb.length() + " rows")
+                        + " for a body of " + body + " bytes (corrupt)");
+            }
+            if (rb.compression() != null) {
+                throw new JetFileException(path, null, what + " is compressed (" + rb.compression().codec()
+                        + "); JetFlow reads uncompressed Arrow IPC files");
+            }
+            if (rb.nodesLength() < 0 || rb.nodesLength() > length / 16 || rb.buffersLength() < 0
+                    || rb.buffersLength() > length / 16) {
+                throw new JetFileException(path, null, what + ": " + rb.nodesLength() + " columns and "
+                        + rb.buffersLength() + " buffers in " + length + " bytes of metadata (corrupt)");
+            }
+            for (int k = 0; k < rb.nodesLength(); k++) {
+                org.apache.arrow.flatbuf.FieldNode node = rb.nodes(k);
+                if (node.length() < 0 || node.length() > most || node.nullCount() < 0 || node.nullCount() > node.length()) {
+                    throw new JetFileException(path, null, what + ", column node " + k + ": " + node.length()
+                            + " values (" + node.nullCount() + " null) for a body of " + body + " bytes (corrupt)");
+                }
+            }
+            for (int k = 0; k < rb.buffersLength(); k++) {
+                org.apache.arrow.flatbuf.Buffer buf = rb.buffers(k);
+                if (buf.offset() < 0 || buf.length() < 0 || buf.offset() > body || buf.length() > body - buf.offset()) {
+                    throw new JetFileException(path, null, what + ", buffer " + k + ": bytes " + buf.offset() + "–"
+                            + (buf.offset() + buf.length()) + " outside the body of " + body + " bytes (corrupt)");
+                }
+            }
+            return rb.length();
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // the flatbuffer accessors' bounds: an offset in the message points outside it
+            throw new JetFileException(path, null, what + ": corrupt metadata: " + e, e);
+        }
     }
 
     @Override
@@ -188,7 +338,12 @@ public final class ArrowJetReader implements JetReader {
         try {
             reader.loadRecordBatch(blocks.get(nextBlock));
             current = reader.getVectorSchemaRoot();
+            // Offsets and buffer sizes against the value counts, so that no value read below lies
+            // outside its buffer (O(rows + particles)).
+            org.apache.arrow.vector.util.ValueVectorUtility.validateFull(current);
         } catch (IOException | RuntimeException e) {
+            // Arrow's own failures where it loads the batch (the sizes it uses were checked on opening)
+            failed = true;
             throw new JetFileException(path, "record batch " + nextBlock + " (rows from " + nextRow + ")",
                     "cannot be read (truncated or corrupt?): " + e.getMessage(), e);
         }
@@ -306,6 +461,9 @@ public final class ArrowJetReader implements JetReader {
     }
 
     private float[] floats(FieldVector v, int n, String name, boolean finite) {
+        if (!(v instanceof FloatingPointVector)) {
+            throw new JetFileException(path, "column " + name, "has type " + v.getField().getType() + ", expected a float");
+        }
         float[] out = new float[n];
         checkNulls(v, n, name);
         if (v instanceof Float4Vector f) {
@@ -377,7 +535,15 @@ public final class ArrowJetReader implements JetReader {
         } catch (IOException | RuntimeException ignored) {
             // Already failing; the original error is what the user needs.
         }
-        allocator.close();
+        try {
+            allocator.close();
+        } catch (IllegalStateException e) {
+            // Arrow reports buffers its own failed reads did not release; after such a failure the
+            // error already reported is the one that matters.
+            if (!failed) {
+                throw e;
+            }
+        }
     }
 
     @Override

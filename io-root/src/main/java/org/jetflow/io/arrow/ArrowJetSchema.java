@@ -39,7 +39,7 @@ public final class ArrowJetSchema {
 
     public static final String CONVENTIONS = "PDG sign convention (11 = e-, 13 = mu-, 211 = pi+); class tokens 1..8 ="
             + " photon, h0, h-, h+, e-, e+, mu-, mu+; deta = eta - eta_jet, dphi = phi - phi_jet wrapped into (-pi, pi];"
-            + " constituents pT ordered as in the source; four-momenta in GeV with the class masses of PHYSICS.md";
+            + " constituents pT ordered as in the source; four-momenta in GeV with the class masses of docs/validation.md#definitions";
 
     private ArrowJetSchema() {
     }

@@ -2,26 +2,44 @@ package org.jetflow.io.file;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A temporary file in the target's directory that becomes the target only on {@link #commit()}.
  * Writers use it so that a failed or killed write never leaves a half-written file under the name
- * the user asked for.
+ * the user asked for; the temporary of a killed write is removed by the next write of the same name.
  */
 public final class AtomicTarget {
     private final Path target;
     private final Path temp;
     private boolean done;
 
+    /** Temporaries of this JVM not yet committed or aborted: others carrying its pid are a dead process's. */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the temporary file, {@code .NAME.PID-RANDOM.part} beside the target, first removing
+     * those of the same target left by killed processes ({@link #removeStale}).
+     */
     public AtomicTarget(Path target) {
         this.target = target.toAbsolutePath();
         Path dir = this.target.getParent();
+        String name = this.target.getFileName().toString();
         try {
             Files.createDirectories(dir);
-            this.temp = createTemp(dir, this.target.getFileName().toString());
+            removeStale(dir, "." + name + ".", "-[0-9a-f]+\\.part", p -> !OPEN.contains(p));
+            this.temp = createTemp(dir, name);
         } catch (IOException e) {
             throw new JetFileException(target, null, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
         }
@@ -37,11 +55,55 @@ public final class AtomicTarget {
             Path p = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "-"
                     + Integer.toHexString(random.nextInt()) + ".part");
             try {
-                return Files.createFile(p);
+                Files.createFile(p);
+                OPEN.add(p);
+                return p;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) {
                     throw e;
                 }
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporaries of a killed writer: the entries of {@code dir} (files, or directories
+     * with their contents) named {@code prefix + PID + rest}, {@code rest} matching {@code restRegex},
+     * whose process PID is no longer running. Those of running processes are kept, this process's
+     * own too. A temporary on a file system shared between machines may carry the pid of a process on
+     * another machine; a writer there would then lose its temporary and fail: write one output name
+     * from one machine at a time. Failures to delete are ignored (the entries are temporaries).
+     */
+    public static void removeStale(Path dir, String prefix, String restRegex) {
+        removeStale(dir, prefix, restRegex, p -> false);
+    }
+
+    /**
+     * As {@link #removeStale(Path, String, String)}; an entry carrying this process's own pid is
+     * deleted when {@code ownIsStale} says so (a dead process's that had the same pid).
+     */
+    private static void removeStale(Path dir, String prefix, String restRegex, Predicate<Path> ownIsStale) {
+        Pattern name = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,18})" + restRegex);
+        long self = ProcessHandle.current().pid();
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                Matcher m = name.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    long pid = Long.parseLong(m.group(1));
+                    if (pid == self ? ownIsStale.test(p) : ProcessHandle.of(pid).isEmpty()) {
+                        stale.add(p);
+                    }
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return;
+        }
+        for (Path p : stale) {
+            try {
+                DirectoryTree.delete(p);
+            } catch (IOException ignored) {
+                // Another run may be removing it too; a leftover is a dot-file or a .tmp- name.
             }
         }
     }
@@ -79,6 +141,7 @@ public final class AtomicTarget {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            OPEN.remove(temp);
         } catch (IOException e) {
             abort();
             throw new JetFileException(target, null, "cannot move the finished file into place: " + e.getMessage(), e);
@@ -91,6 +154,7 @@ public final class AtomicTarget {
             return;
         }
         done = true;
+        OPEN.remove(temp);
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {

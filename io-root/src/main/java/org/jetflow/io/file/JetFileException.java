@@ -42,7 +42,32 @@ public final class JetFileException extends RuntimeException {
     }
 
     private static String format(Path file, String where, String problem) {
-        String p = problem == null ? "" : problem.replace('\n', ' ').strip();
-        return file + (where == null || where.isEmpty() ? "" : ": " + where) + ": " + p;
+        String p = problem == null ? "" : oneLine(problem).strip();
+        return file + (where == null || where.isEmpty() ? "" : ": " + oneLine(where)) + ": " + p;
+    }
+
+    /**
+     * Line breaks and tabs as spaces, other control characters as {@code \xNN}: names read from a
+     * damaged file (a class name, a dataset name) can hold any byte, and the message stays one
+     * printable line.
+     */
+    public static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                if (c == '\n' || c == '\r' || c == '\t') {
+                    sb.append(' ');
+                } else {
+                    sb.append(String.format("\\x%02x", (int) c));
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 }

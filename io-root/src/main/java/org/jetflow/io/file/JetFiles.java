@@ -28,6 +28,38 @@ public final class JetFiles {
         };
     }
 
+    /**
+     * Checks, before any heavy work, that {@code path} names an existing jet file of a known format.
+     *
+     * @throws JetFileException naming the file
+     */
+    public static void requireReadable(Path path) {
+        JetFormat.of(path);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new JetFileException(path, null, java.nio.file.Files.exists(path) ? "not a regular file" : "no such file");
+        }
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new JetFileException(path, null, "not readable");
+        }
+    }
+
+    /**
+     * Checks, before any heavy work, that a jet file can be written at {@code path}: a known
+     * extension and an existing directory to write it in.
+     *
+     * @throws JetFileException naming the file
+     */
+    public static void requireWritable(Path path) {
+        JetFormat.of(path);
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new JetFileException(path, null, "its directory does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new JetFileException(path, null, "is a directory");
+        }
+    }
+
     /** Reads the first {@code limit} jets of a file (all of them when it has fewer) into memory. */
     public static List<JetBatch> read(Path path, long limit) {
         List<JetBatch> out = new ArrayList<>();

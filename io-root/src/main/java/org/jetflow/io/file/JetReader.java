@@ -40,7 +40,7 @@ public interface JetReader extends Closeable {
 
     /**
      * How many particles had a PDG id outside the eight classes and were mapped by charge
-     * (PHYSICS.md), in the batches read so far.
+     * (docs/validation.md#definitions), in the batches read so far.
      */
     long remappedParticles();
 

@@ -3,8 +3,11 @@ package org.jetflow.io.hdf5;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +37,7 @@ import org.jetflow.io.jet.PdgClassifier;
  */
 public final class AspenHdf5Reader implements JetReader {
     private final Path path;
+    private final long fileSize;
     private final HdfFile hdf;
     private final Hdf5Slab cands;
     private final Hdf5Slab kinematics;
@@ -65,10 +69,11 @@ public final class AspenHdf5Reader implements JetReader {
             throw new JetFileException(path, null, "no such file");
         }
         try {
-            hdf = new HdfFile(path);
-        } catch (RuntimeException e) {
-            throw new JetFileException(path, null, "not a readable HDF5 file (truncated or corrupt?): " + e.getMessage(), e);
+            fileSize = Files.size(path);
+        } catch (IOException e) {
+            throw new JetFileException(path, null, "cannot read: " + e.getMessage(), e);
         }
+        hdf = open(path, fileSize);
         try {
             cands = slab(AspenLayout.PF_CANDS, true);
             if (cands.dim2() != AspenLayout.PF_FIELDS.length || cands.dim1() < 1) {
@@ -94,9 +99,13 @@ public final class AspenHdf5Reader implements JetReader {
             }
             schema = new JetSchema(AspenLayout.PARTICLE_EXTRAS, jetFloats,
                     events == null ? List.of() : AspenLayout.EVENT_NAMES);
-            int chunkRows = Math.max(1, cands.chunkRows());
-            this.batchJets = (int) Math.min(Math.max(1, cands.rows()),
-                    (long) ((Math.max(1, batchJets) + chunkRows - 1) / chunkRows) * chunkRows);
+            long chunkRows = Math.max(1, cands.chunkRows());
+            long rowBytes = cands.rowBytes() + kinematics.rowBytes() + (tagging == null ? 0 : tagging.rowBytes())
+                    + (events == null ? 0 : events.rowBytes());
+            // whole chunks of rows per batch, unless rows are so wide that a slab would be too large
+            long batch = (Math.max(1, batchJets) + chunkRows - 1) / chunkRows * chunkRows;
+            batch = Math.min(batch, Math.max(1, Hdf5Slab.MAX_SLAB_BYTES / Math.max(1, rowBytes)));
+            this.batchJets = (int) Math.min(Math.max(1, cands.rows()), batch);
             // Inflation is most of a read: with more than one core, the next slices are inflated
             // and decoded by worker threads while the caller turns the current one into jets.
             int cores = Runtime.getRuntime().availableProcessors();
@@ -112,6 +121,28 @@ public final class AspenHdf5Reader implements JetReader {
         }
     }
 
+    /**
+     * Opens the file for jhdf. A file up to 2 GiB is handed over as a read-only memory map: every
+     * read jhdf makes of it (object headers, B-tree nodes, heaps, chunks) is then a bounds-checked
+     * view of the file, so a size read from a damaged file can never make jhdf allocate a buffer for
+     * bytes the file does not have. Larger files, which one map cannot hold, are read through jhdf's
+     * file channel.
+     */
+    private static HdfFile open(Path path, long size) {
+        try {
+            if (size <= Integer.MAX_VALUE) {
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                    return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+                }
+            }
+            return new HdfFile(path);
+        } catch (IOException e) {
+            throw new JetFileException(path, null, "cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new JetFileException(path, null, "not a readable HDF5 file (truncated or corrupt?): " + e.getMessage(), e);
+        }
+    }
+
     private Hdf5Slab slab(String name, boolean required) {
         Node node;
         try {
@@ -121,15 +152,28 @@ public final class AspenHdf5Reader implements JetReader {
         }
         if (node == null) {
             if (required) {
-                throw new JetFileException(path, "dataset " + name, "missing (the file has datasets "
-                        + hdf.getChildren().keySet() + ")");
+                String names;
+                try {
+                    names = String.valueOf(hdf.getChildren().keySet());
+                } catch (RuntimeException e) {
+                    names = "that cannot be listed: " + e.getMessage();
+                }
+                throw new JetFileException(path, "dataset " + name, "missing (the file has datasets " + names + ")");
             }
             return null;
         }
         if (!(node instanceof Dataset ds)) {
             throw new JetFileException(path, "dataset " + name, "is a " + node.getType() + ", not a dataset");
         }
-        return new Hdf5Slab(path, name, ds);
+        try {
+            return new Hdf5Slab(path, fileSize, name, ds);
+        } catch (JetFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jhdf reads the dataset's header messages (shape, type, chunk index, filters) lazily, here
+            throw new JetFileException(path, "dataset " + name, "cannot be read (truncated or corrupt file?): "
+                    + e.getMessage(), e);
+        }
     }
 
     private void requireShape(Hdf5Slab s, String name, int columns) {
@@ -164,12 +208,18 @@ public final class AspenHdf5Reader implements JetReader {
         m.put("source_format", "AspenOpenJets HDF5");
         m.put("source_file", path.getFileName().toString());
         // String attributes of the root group carry the provenance JetFlow (or the producer) stored.
-        hdf.getAttributes().forEach((name, attribute) -> {
-            Object v = attribute.getData();
-            if (v instanceof String str && !name.startsWith("_")) {
-                m.put(name, str);
-            }
-        });
+        try {
+            hdf.getAttributes().forEach((name, attribute) -> {
+                Object v = attribute.getData();
+                if (v instanceof String str && !name.startsWith("_")) {
+                    m.put(name, str);
+                }
+            });
+        } catch (RuntimeException e) {
+            // jhdf reads the attributes lazily, here
+            throw new JetFileException(path, "root group attributes", "cannot be read (truncated or corrupt file?): "
+                    + e.getMessage(), e);
+        }
         return m;
     }
 
@@ -228,6 +278,9 @@ public final class AspenHdf5Reader implements JetReader {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err; // a bug or the JVM's limit, not bad input: not to be passed off as one
             }
             throw new JetFileException(path, null, "read failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

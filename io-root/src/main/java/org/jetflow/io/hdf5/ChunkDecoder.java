@@ -23,13 +23,16 @@ final class ChunkDecoder {
     private final int chunkBytes;
     private final Inflater inflater = new Inflater();
     private byte[] compressed = new byte[0];
-    private final byte[] work;
+    /**
+     * Inflated bytes. The chunk size comes from the file, so this grows with what inflation really
+     * gives, up to the chunk size, rather than being allocated at that size up front.
+     */
+    private byte[] work = new byte[0];
 
     private ChunkDecoder(int[] filters, int elementSize, int chunkBytes) {
         this.filters = filters;
         this.elementSize = elementSize;
         this.chunkBytes = chunkBytes;
-        this.work = new byte[chunkBytes];
     }
 
     /** A decoder for the dataset, or {@code null} when its pipeline has filters other than deflate and shuffle. */
@@ -71,19 +74,18 @@ final class ChunkDecoder {
         }
         size = n;
         for (int f = filters.length - 1; f >= 0; f--) {
-            byte[] out = new byte[chunkBytes];
+            byte[] out;
             if (filters[f] == DEFLATE) {
-                inflater.reset();
-                inflater.setInput(data, 0, size);
-                int got = inflater.inflate(out);
-                if (got != chunkBytes || !inflater.finished()) {
+                if (!inflateChunk(data, size)) {
                     return null;
                 }
-                size = got;
+                out = java.util.Arrays.copyOf(work, chunkBytes);
+                size = chunkBytes;
             } else {
                 if (size != chunkBytes) {
                     return null;
                 }
+                out = new byte[chunkBytes];
                 unshuffle(data, out, size / elementSize, elementSize);
             }
             data = out;
@@ -173,13 +175,38 @@ final class ChunkDecoder {
             if (n != chunkBytes) {
                 return null;
             }
+            if (work.length < n) {
+                work = new byte[n];
+            }
             System.arraycopy(compressed, 0, work, 0, n);
             return work;
         }
+        return inflateChunk(compressed, n) ? work : null;
+    }
+
+    /**
+     * Inflates {@code in[0, n)} into {@link #work}, growing it with the output up to the chunk size.
+     *
+     * @return whether the stream gave exactly the chunk's bytes
+     */
+    private boolean inflateChunk(byte[] in, int n) throws DataFormatException {
         inflater.reset();
-        inflater.setInput(compressed, 0, n);
-        int got = inflater.inflate(work);
-        return got == chunkBytes && inflater.finished() ? work : null;
+        inflater.setInput(in, 0, n);
+        int got = 0;
+        while (true) {
+            if (got == work.length) {
+                if (work.length >= chunkBytes) {
+                    break; // full: any more output would not fit the chunk
+                }
+                work = java.util.Arrays.copyOf(work, (int) Math.min(chunkBytes, Math.max(1 << 16, 2L * work.length)));
+            }
+            int k = inflater.inflate(work, got, Math.min(work.length, chunkBytes) - got);
+            got += k;
+            if (k == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                break;
+            }
+        }
+        return got == chunkBytes && inflater.finished();
     }
 
     /** Inverse of HDF5's shuffle: byte b of element i is stored at b·n + i. */

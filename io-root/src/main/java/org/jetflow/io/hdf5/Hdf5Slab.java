@@ -2,12 +2,14 @@ package org.jetflow.io.hdf5;
 
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.jetflow.io.file.JetFileException;
@@ -22,13 +24,24 @@ import org.jetflow.io.file.JetFileException;
  * {@code getData(offset, shape)} builds nested Java arrays, which costs more than the inflation.
  */
 final class Hdf5Slab {
+    /**
+     * The most deflate can expand its input: its densest code gives 258 bytes for 2 bits, about
+     * 1032 bytes per stored byte. Shuffle and checksums do not expand, so no chunk of a file
+     * decompresses to more than this times the file's size.
+     */
+    static final long MAX_EXPANSION = 1032;
+    /** The largest slab of rows read at once; batches of very wide rows shrink to it. */
+    static final long MAX_SLAB_BYTES = 256L << 20;
+
     private final Path file;
+    private final long fileSize;
     private final String name;
     private final Dataset dataset;
     private final long rows;
     private final int d1;
     private final int d2;
     private final int elementSize;
+    private final int rowBytes;
     private final boolean floating;
     private final boolean signed;
     private final ByteOrder order;
@@ -39,17 +52,27 @@ final class Hdf5Slab {
     private ByteBuffer contiguous;
     private byte[] buffer = new byte[0];
 
-    Hdf5Slab(Path file, String name, Dataset dataset) {
+    /**
+     * @param fileSize the file's length: every size the file states (dimensions, chunk shapes, where
+     *                 the data lies) is checked against it before anything is allocated or read
+     */
+    Hdf5Slab(Path file, long fileSize, String name, Dataset dataset) {
         this.file = file;
+        this.fileSize = fileSize;
         this.name = name;
         this.dataset = dataset;
         long[] dims = dataset.getDimensionsAsLong();
         if (dims.length < 1 || dims.length > 3) {
             throw new JetFileException(file, "dataset " + name, "has rank " + dims.length + ", expected 1 to 3");
         }
+        for (long d : dims) {
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new JetFileException(file, "dataset " + name, "has dimensions " + Arrays.toString(dims) + " (corrupt)");
+            }
+        }
         rows = dims[0];
-        d1 = dims.length > 1 ? Math.toIntExact(dims[1]) : 1;
-        d2 = dims.length > 2 ? Math.toIntExact(dims[2]) : 1;
+        d1 = dims.length > 1 ? (int) dims[1] : 1;
+        d2 = dims.length > 2 ? (int) dims[2] : 1;
         DataType type = dataset.getDataType();
         if (type instanceof FloatingPoint fp) {
             floating = true;
@@ -67,11 +90,54 @@ final class Hdf5Slab {
         if (floating ? (elementSize != 4 && elementSize != 8) : (elementSize != 1 && elementSize != 2 && elementSize != 4 && elementSize != 8)) {
             throw new JetFileException(file, "dataset " + name, "has " + elementSize + "-byte elements, not supported");
         }
+        long rowElements = (long) d1 * d2; // below 2^62
+        if (rowElements > MAX_SLAB_BYTES / elementSize) {
+            throw new JetFileException(file, "dataset " + name, "rows of " + rowElements + " values (shape "
+                    + Arrays.toString(dims) + ") are too large to read (corrupt?)");
+        }
+        rowBytes = (int) (rowElements * elementSize);
+        long total = rows * rowBytes; // below 2^31 · 2^30
         if (dataset instanceof ChunkedDataset cd) {
             int[] c = cd.getChunkDimensions();
+            if (c.length != dims.length) {
+                throw new JetFileException(file, "dataset " + name, "has chunks of rank " + c.length + " for rank "
+                        + dims.length + " data (corrupt)");
+            }
+            long chunkBytes = elementSize;
+            for (int k : c) {
+                if (k < 1) {
+                    throw new JetFileException(file, "dataset " + name, "has chunk shape " + Arrays.toString(c) + " (corrupt)");
+                }
+                chunkBytes *= k; // each factor below 2^31 and the product checked at every step
+                if (chunkBytes > Integer.MAX_VALUE - 16) {
+                    break;
+                }
+            }
+            long stored = dataset.getStorageInBytes();
+            boolean filtered = !cd.getFilters().isEmpty();
+            long most = filtered ? MAX_EXPANSION * fileSize : fileSize;
+            if (chunkBytes > Integer.MAX_VALUE - 16 || chunkBytes > most) {
+                throw new JetFileException(file, "dataset " + name, "chunks of shape " + Arrays.toString(c) + " ("
+                        + chunkBytes + " bytes) cannot be held by a file of " + fileSize + " bytes (corrupt)");
+            }
+            if (stored < 0 || stored > fileSize) {
+                throw new JetFileException(file, "dataset " + name, "its chunks take " + stored + " bytes, the file has "
+                        + fileSize + " (truncated or corrupt)");
+            }
+            if (total > (filtered ? MAX_EXPANSION * stored : stored + chunkBytes)) {
+                throw new JetFileException(file, "dataset " + name, "shape " + Arrays.toString(dims) + " (" + total
+                        + " bytes) cannot be held by the " + stored + " bytes of its chunks (truncated or corrupt)");
+            }
             chunk = new int[] {c[0], c.length > 1 ? c[1] : 1, c.length > 2 ? c[2] : 1};
-            decoder = ChunkDecoder.forDataset(cd, elementSize, chunk[0] * chunk[1] * chunk[2] * elementSize);
+            decoder = ChunkDecoder.forDataset(cd, elementSize, (int) chunkBytes);
         } else {
+            if (dataset instanceof ContiguousDataset cd && total > 0) {
+                long at = cd.getDataAddress();
+                if (cd.isEmpty() || at < 0 || at > fileSize || total > fileSize - at) {
+                    throw new JetFileException(file, "dataset " + name, "its " + total + " bytes of data at byte " + at
+                            + " are not in the file of " + fileSize + " bytes (truncated or corrupt)");
+                }
+            }
             chunk = null;
             decoder = null;
         }
@@ -79,7 +145,12 @@ final class Hdf5Slab {
 
     /** A reader of the same dataset with its own buffers and decoder, for another thread. */
     Hdf5Slab copy() {
-        return new Hdf5Slab(file, name, dataset);
+        return new Hdf5Slab(file, fileSize, name, dataset);
+    }
+
+    /** Bytes of one row (all trailing dimensions). */
+    int rowBytes() {
+        return rowBytes;
     }
 
     long rows() {
@@ -191,7 +262,6 @@ final class Hdf5Slab {
         if (first < 0 || n < 0 || first + n > rows) {
             throw new IllegalArgumentException("rows " + first + ".." + (first + n) + " outside 0.." + rows);
         }
-        int rowBytes = d1 * d2 * elementSize;
         int total = Math.multiplyExact(n, rowBytes);
         if (buffer.length < total) {
             buffer = new byte[total];
@@ -207,7 +277,8 @@ final class Hdf5Slab {
             }
         } catch (JetFileException e) {
             throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
+            // jhdf's own failures (HdfException, buffer bounds) where the data is asked of it
             throw new JetFileException(file, "dataset " + name + ", rows " + first + ".." + (first + n - 1),
                     "cannot read data (truncated or corrupt file?): " + describe(e), e);
         }

@@ -2,7 +2,7 @@ package org.jetflow.io.jet;
 
 /**
  * Conversions between four-momenta and the jet-relative coordinates the model uses
- * (PHYSICS.md, "Coordinates"): transverse momentum pT (GeV), Δη = η − η_jet and
+ * (docs/validation.md#conventions): transverse momentum pT (GeV), Δη = η − η_jet and
  * Δφ = φ − φ_jet wrapped into (−π, π].
  */
 public final class JetCoordinates {

@@ -2,7 +2,7 @@ package org.jetflow.io.jet;
 
 /**
  * The particle-flow-like classes that JetFlow generates, one discrete token each
- * (PHYSICS.md, "Particle classes"). Token 0 is padding and has no constant here.
+ * (docs/validation.md#conventions). Token 0 is padding and has no constant here.
  *
  * <p>PDG sign convention: 11 is the electron e−, 13 the muon μ−, 211 the π+.
  */

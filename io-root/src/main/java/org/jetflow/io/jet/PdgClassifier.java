@@ -4,7 +4,7 @@ package org.jetflow.io.jet;
  * Maps PDG ids found in real files to {@link ParticleClass} tokens.
  *
  * <p>The eight ids of the particle-flow convention map to their own class. Any other id maps by
- * its charge (PHYSICS.md): charged to h− or h+ by the sign of the charge, neutral to h0; these are
+ * its charge (docs/validation.md#definitions): charged to h− or h+ by the sign of the charge, neutral to h0; these are
  * counted as remapped so that {@code jetflow info} can report them. The classifier is not thread
  * safe: one per reader.
  */

@@ -87,6 +87,9 @@ final class BasketReader {
         h.i32(); // fNevBufSize
         int nevBuf = h.i32();
         int last = h.i32();
+        if (nevBuf < 0) {
+            throw new RootFormatException(where + ": basket claims " + nevBuf + " entries (corrupt)");
+        }
         byte[] payload = RootCompression.decompress(record, key.keylen(), nbytes - key.keylen(), key.objlen(), where);
         int border = last - key.keylen();
         if (border < 0 || border > payload.length) {

@@ -146,9 +146,11 @@ public final class BranchArray {
             this.branch = branch;
             this.type = type;
             this.firstEntry = firstEntry;
-            this.starts = new int[expectedEntries + 1];
+            // the count asked for comes from the file: grow to it rather than trust it up front
+            int initial = Math.min(Math.max(expectedEntries, 0), 4096);
+            this.starts = new int[initial + 1];
             if (type.size == 0) {
-                objects = new ArrayList<>(expectedEntries);
+                objects = new ArrayList<>(initial);
             }
         }
 

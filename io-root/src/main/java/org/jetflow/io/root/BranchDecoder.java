@@ -37,6 +37,9 @@ abstract class BranchDecoder {
         if (!branch.className().equals("TBranch")) {
             throw new RootFormatException(where + ": branch class " + branch.className() + " is not supported");
         }
+        if (branch.leaves().isEmpty()) {
+            throw new RootFormatException(where + ": branch without a leaf (corrupt, or not a value branch)");
+        }
         RootLeaf leaf = branch.leaf();
         if (branch.leaves().size() > 1) {
             throw new RootFormatException(where + ": a branch with " + branch.leaves().size()
@@ -64,7 +67,15 @@ abstract class BranchDecoder {
 
         @Override
         void decode(Basket b, int from, int to, BranchArray.Builder out, String where) {
-            int unit = type().size * length;
+            long unitBytes = (long) type().size * length; // the leaf's length comes from the file
+            if (unitBytes > b.data().length && b.entries() > 0 && !jagged) {
+                throw new RootFormatException(where + ": leaf of " + length + " values per entry, the basket holds "
+                        + b.data().length + " bytes (corrupt)");
+            }
+            if (unitBytes > Integer.MAX_VALUE) {
+                throw new RootFormatException(where + ": leaf of " + length + " values per entry (corrupt)");
+            }
+            int unit = (int) unitBytes;
             int[] off = b.entryOffsets();
             if (off == null) {
                 if (jagged) {
@@ -81,10 +92,20 @@ abstract class BranchDecoder {
             }
             for (int e = from; e < to; e++) {
                 int start = off[e];
-                int bytes = off[e + 1] - start;
-                if (bytes < 0 || start < 0 || off[e + 1] > b.data().length || bytes % unit != 0) {
+                int end = off[e + 1];
+                // both from the file: compared before subtracting, which could overflow
+                if (start < 0 || end < start || end > b.data().length) {
+                    throw new RootFormatException(where + ": entry " + (b.firstEntry() + e) + " spans bytes " + start
+                            + "–" + end + " of a basket of " + b.data().length + " (corrupt basket)");
+                }
+                int bytes = end - start;
+                if (bytes % unit != 0) {
                     throw new RootFormatException(where + ": entry " + (b.firstEntry() + e) + " spans " + bytes
                             + " bytes, not a multiple of " + unit + " (corrupt basket)");
+                }
+                if (!jagged && bytes != unit) {
+                    throw new RootFormatException(where + ": entry " + (b.firstEntry() + e) + " spans " + bytes
+                            + " bytes, the leaf has " + unit + " per entry (corrupt basket)");
                 }
                 out.addItems(b.data(), start, bytes / type().size);
             }

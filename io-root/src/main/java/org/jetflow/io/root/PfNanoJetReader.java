@@ -103,6 +103,24 @@ public final class PfNanoJetReader implements JetReader {
         BranchArray ccharge = read(layout.candidate("charge"), first, n);
         BranchArray ljet = read(layout.linkJetIndex(), first, n);
         BranchArray lcand = read(layout.linkCandidateIndex(), first, n);
+        // Each collection's branches are stored apart: a damaged file can give them different sizes.
+        List<BranchArray> jetCols = new java.util.ArrayList<>(List.of(jpt, jeta, jphi, jmass));
+        if (msd != null) {
+            jetCols.add(msd);
+        }
+        List<BranchArray> candCols = List.of(cpt, ceta, cphi, cmass, cpdg, ccharge);
+        for (int e = 0; e < n; e++) {
+            sameSize(jetCols, first + e);
+            sameSize(candCols, first + e);
+            sameSize(List.of(ljet, lcand), first + e);
+            if (ids != null) {
+                for (BranchArray a : ids) {
+                    if (a.count(e) != 1) {
+                        throw bad(a.branch().name(), first + e, -1, a.count(e) + " values, expected one per event (corrupt)");
+                    }
+                }
+            }
+        }
         JetBatch.Builder b = JetBatch.builder(schema, jpt.items());
         for (int e = 0; e < n; e++) {
             long event = first + e;
@@ -166,12 +184,26 @@ public final class PfNanoJetReader implements JetReader {
                 + (item >= 0 ? ", item " + item : ""), problem);
     }
 
+    /** The branches of one collection hold as many values per event as the first of them. */
+    private void sameSize(List<BranchArray> cols, long event) {
+        int e = (int) (event - cols.get(0).firstEntry());
+        int want = cols.get(0).count(e);
+        for (BranchArray a : cols) {
+            if (a.count(e) != want) {
+                throw bad(a.branch().name(), event, -1, a.count(e) + " values where " + cols.get(0).branch().name()
+                        + " has " + want + " (corrupt)");
+            }
+        }
+    }
+
     private BranchArray read(String branch, long first, int n) {
+        BranchArray a;
         try {
-            return tree.read(tree.branch(branch), first, n);
+            a = tree.read(tree.branch(branch), first, n);
         } catch (RootFormatException e) {
             throw RootJetReader.asJetFileError(file.path(), e);
         }
+        return RootJetReader.numeric(file.path(), "tree " + layout.tree(), a);
     }
 
     @Override

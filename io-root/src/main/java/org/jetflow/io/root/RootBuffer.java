@@ -15,6 +15,12 @@ final class RootBuffer {
     static final int NEW_CLASS_TAG = 0xffffffff;
     static final int MAP_OFFSET = 2;
     private static final int IS_REFERENCED = 1 << 4;
+    /**
+     * How deep objects may nest (a tree's branches, their sub-branches and leaves): ROOT's split
+     * levels stay far below it; a damaged record that seems to nest deeper is refused before the
+     * reader's recursion exhausts the stack.
+     */
+    static final int MAX_DEPTH = 256;
 
     /** How a class tag's object is built; {@code null} means skip it by its byte count. */
     interface ObjectReader {
@@ -34,6 +40,7 @@ final class RootBuffer {
     private final int refOrigin;
     private final String where;
     private int pos;
+    private int depth;
     private final Map<Integer, Object> refs = new HashMap<>();
 
     /**
@@ -66,8 +73,13 @@ final class RootBuffer {
         return data;
     }
 
+    /** Bytes from the position to the end of the record. */
+    int remaining() {
+        return data.length - pos;
+    }
+
     private void need(int n) {
-        if (pos + n > data.length) {
+        if (n < 0 || pos < 0 || n > data.length - pos) {
             throw corrupt("record ends at byte " + data.length + ", needed " + n + " more at byte " + pos
                     + " (truncated or corrupt)");
         }
@@ -145,12 +157,12 @@ final class RootBuffer {
         int first = i32();
         if ((first & BYTE_COUNT_MASK) != 0) {
             int count = first & ~BYTE_COUNT_MASK;
-            int end = start + 4 + count;
-            if (end > data.length) {
-                throw corrupt("object at byte " + start + " claims " + count + " bytes, past the record's "
-                        + data.length + " (truncated or corrupt)");
+            // the count covers what follows it, the 2-byte version at least
+            if (count < 2 || count > data.length - start - 4) {
+                throw corrupt("object at byte " + start + " claims " + count + " bytes, the record has "
+                        + (data.length - start - 4) + " after it (truncated or corrupt)");
             }
-            return new Version(i16(), end);
+            return new Version(i16(), start + 4 + count);
         }
         pos = start;
         return new Version(i16(), -1);
@@ -191,10 +203,14 @@ final class RootBuffer {
         return nt;
     }
 
-    /** A basic-type array behind a pointer with a count member: one flag byte, then the values. */
+    /**
+     * A basic-type array behind a pointer with a count member: one flag byte, then the values (none
+     * for a null pointer, which reads as zeros).
+     */
     int[] intArray(int n) {
-        int[] a = new int[Math.max(n, 0)];
-        if (u8() != 0) {
+        boolean present = u8() != 0;
+        int[] a = new int[arrayLength(n, present ? 4 : 0)];
+        if (present) {
             for (int i = 0; i < n; i++) {
                 a[i] = i32();
             }
@@ -203,13 +219,27 @@ final class RootBuffer {
     }
 
     long[] longArray(int n) {
-        long[] a = new long[Math.max(n, 0)];
-        if (u8() != 0) {
+        boolean present = u8() != 0;
+        long[] a = new long[arrayLength(n, present ? 8 : 0)];
+        if (present) {
             for (int i = 0; i < n; i++) {
                 a[i] = i64();
             }
         }
         return a;
+    }
+
+    /**
+     * Checks an array's count, read from the record, before the array is made: its values must be
+     * in what is left of the record (an absent array still may not claim more elements than the
+     * record has bytes).
+     */
+    private int arrayLength(int n, int elementSize) {
+        if (n < 0 || (elementSize == 0 ? n > data.length : n > remaining() / elementSize)) {
+            throw corrupt("array of " + n + " elements at byte " + pos + ", the record has " + remaining()
+                    + " bytes left (corrupt)");
+        }
+        return n;
     }
 
     /** TObjArray written inline: its objects, each through {@link #object}. */
@@ -221,8 +251,8 @@ final class RootBuffer {
         }
         int n = i32();
         i32();
-        if (n < 0 || n > data.length) {
-            throw corrupt("TObjArray claims " + n + " objects");
+        if (n < 0 || n > remaining() / 4) {
+            throw corrupt("TObjArray claims " + n + " objects, the record has " + remaining() + " bytes left");
         }
         java.util.List<Object> out = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -249,7 +279,16 @@ final class RootBuffer {
             start = beg;
             tag = bcnt;
         }
-        int end = counted ? beg + 4 + (bcnt & ~BYTE_COUNT_MASK) : -1;
+        int end = -1;
+        if (counted) {
+            int count = bcnt & ~BYTE_COUNT_MASK;
+            // the count covers the class tag (4 bytes) and the object
+            if (count < 4 || count > data.length - beg - 4) {
+                throw corrupt("object at byte " + beg + " claims " + count + " bytes, the record has "
+                        + (data.length - beg - 4) + " after it (truncated or corrupt)");
+            }
+            end = beg + 4 + count;
+        }
         if ((tag & CLASS_MASK) == 0) {
             if (tag == 0) {
                 return null;
@@ -271,7 +310,16 @@ final class RootBuffer {
             }
             className = s;
         }
-        Object obj = reader == null ? null : reader.read(className, this, end);
+        if (depth >= MAX_DEPTH) {
+            throw corrupt(className + " object at byte " + beg + " nested more than " + MAX_DEPTH + " deep (corrupt)");
+        }
+        Object obj;
+        depth++;
+        try {
+            obj = reader == null ? null : reader.read(className, this, end);
+        } finally {
+            depth--;
+        }
         if (obj == null) {
             if (end < 0) {
                 throw corrupt(className + " object without a byte count cannot be skipped");

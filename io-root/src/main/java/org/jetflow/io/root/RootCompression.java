@@ -55,37 +55,36 @@ public final class RootCompression {
     /**
      * Decompresses a record of {@code objlen} bytes stored in {@code src[off, off + len)}.
      *
+     * <p>Every size involved is read from the file, so all are checked before anything is
+     * allocated: the stored bytes must lie in {@code src}, and the block headers must chain through
+     * them and add up to {@code objlen}, each block no larger than its algorithm can expand its
+     * compressed bytes to.
+     *
      * @param where names the record (file, key or basket) for error messages
      * @throws RootFormatException for an unknown algorithm, a bad checksum or corrupt data
      */
     public static byte[] decompress(byte[] src, int off, int len, int objlen, String where) {
-        if (len == objlen) {
-            byte[] out = new byte[objlen];
-            System.arraycopy(src, off, out, 0, objlen);
-            return out;
+        if (off < 0 || len < 0 || len > src.length - off || objlen < 0) {
+            throw new RootFormatException(where + ": record of " + src.length + " bytes with a key of " + off
+                    + " bytes, " + len + " stored bytes and " + objlen + " uncompressed (corrupt)");
         }
+        if (len == objlen) {
+            return java.util.Arrays.copyOfRange(src, off, off + len);
+        }
+        checkBlocks(src, off, len, objlen, where);
         byte[] out = new byte[objlen];
         int in = off;
-        int end = off + len;
         int produced = 0;
         while (produced < objlen) {
-            if (in + HEADER > end) {
-                throw new RootFormatException(where + ": compressed record ends after " + produced + " of "
-                        + objlen + " bytes (truncated)");
-            }
             String alg = new String(src, in, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
             int csize = le3(src, in + 3);
             int usize = le3(src, in + 6);
             int block = in + HEADER;
-            if (block + csize > end || produced + usize > objlen) {
-                throw new RootFormatException(where + ": " + alg + " block of " + csize + " → " + usize
-                        + " bytes runs past the record (truncated or corrupt)");
-            }
             try {
                 switch (alg) {
                     case "ZL" -> inflate(src, block, csize, out, produced, usize, where);
-                    case "XZ" -> readAll(new XZInputStream(new ByteArrayInputStream(src, block, csize)), out, produced,
-                            usize, where);
+                    case "XZ" -> readAll(new XZInputStream(new ByteArrayInputStream(src, block, csize), XZ_MEMORY_KIB), out,
+                            produced, usize, where);
                     case "ZS" -> {
                         long n = Zstd.decompressByteArray(out, produced, usize, src, block, csize);
                         if (Zstd.isError(n) || n != usize) {
@@ -94,10 +93,7 @@ public final class RootCompression {
                         }
                     }
                     case "L4" -> lz4(src, block, csize, out, produced, usize, where);
-                    case "CS" -> throw new RootFormatException(where
-                            + ": old ROOT 'CS' compression (ROOT < 5.x) is not supported");
-                    default -> throw new RootFormatException(where + ": unknown compression header '"
-                            + printable(alg) + "' (corrupt record?)");
+                    default -> throw new IllegalStateException(alg + " passed checkBlocks");
                 }
             } catch (IOException | com.github.luben.zstd.ZstdException e) {
                 throw new RootFormatException(where + ": corrupt " + alg + " block: " + e.getMessage(), e);
@@ -106,6 +102,53 @@ public final class RootCompression {
             in = block + csize;
         }
         return out;
+    }
+
+    /**
+     * XZ for Java allocates the dictionary an xz stream's header asks for; ROOT's LZMA levels use at
+     * most 64 MiB. A damaged header asking for more is refused (MemoryLimitException) rather than
+     * allocated.
+     */
+    private static final int XZ_MEMORY_KIB = 72 * 1024;
+
+    /**
+     * Walks the block headers of a compressed record without decompressing: each header and its
+     * compressed bytes inside the record, known algorithms only, each block's uncompressed size
+     * within what its compressed size can give, and the sizes adding up to {@code objlen}.
+     */
+    private static void checkBlocks(byte[] src, int off, int len, int objlen, String where) {
+        int in = off;
+        int end = off + len;
+        long produced = 0;
+        int block = 0;
+        while (produced < objlen) {
+            if (HEADER > end - in) {
+                throw new RootFormatException(where + ": compressed record ends after " + produced + " of "
+                        + objlen + " bytes (truncated or corrupt)");
+            }
+            String alg = new String(src, in, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int csize = le3(src, in + 3);
+            int usize = le3(src, in + 6);
+            int data = in + HEADER;
+            long most = switch (alg) {
+                // deflate's densest code is 258 bytes per 2 bits: at most 1032 bytes per byte
+                case "ZL" -> 1032L * csize + 64;
+                // each LZ4 length byte adds at most 255 bytes; the first 8 bytes are the checksum
+                case "L4" -> 255L * Math.max(0, csize - 8) + 64;
+                case "ZS", "XZ" -> MAX_BLOCK;
+                case "CS" -> throw new RootFormatException(where + ": old ROOT 'CS' compression (ROOT < 5.x) is not supported");
+                default -> throw new RootFormatException(where + ": block " + block + " at byte " + (in - off)
+                        + " has an unknown compression header '" + printable(alg) + "' (corrupt record?)");
+            };
+            if (csize > end - data || usize > objlen - produced || usize > most || usize == 0) {
+                throw new RootFormatException(where + ": " + printable(alg) + " block " + block + " of " + csize + " → "
+                        + usize + " bytes does not fit the record (" + (end - data) + " bytes left, " + (objlen - produced)
+                        + " of " + objlen + " to come; truncated or corrupt)");
+            }
+            produced += usize;
+            in = data + csize;
+            block++;
+        }
     }
 
     /**

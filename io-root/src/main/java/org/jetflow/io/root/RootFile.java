@@ -107,17 +107,24 @@ public final class RootFile implements Closeable {
     /** Every TTree (and TNtuple) in the file, by path ("dir/tree"), highest cycle only. */
     public List<String> treeNames() {
         List<String> out = new ArrayList<>();
-        collectTrees(top, out);
+        collectTrees(top, out, new java.util.HashSet<>(), 0);
         return out;
     }
 
-    private void collectTrees(RootDirectory dir, List<String> out) {
+    /** How deep directories may nest: a damaged key that names a directory above it would loop forever. */
+    private static final int MAX_DIRECTORY_DEPTH = 64;
+
+    private void collectTrees(RootDirectory dir, List<String> out, java.util.Set<Long> seen, int depth) {
         for (RootKey k : dir.latestKeys()) {
             String name = dir.path().isEmpty() ? k.name() : dir.path() + "/" + k.name();
             if (TreeStreamer.isTree(k.className())) {
                 out.add(name);
             } else if (k.className().equals("TDirectory") || k.className().equals("TDirectoryFile")) {
-                collectTrees(directory(dir, k), out);
+                if (!seen.add(k.seekKey()) || depth >= MAX_DIRECTORY_DEPTH) {
+                    throw new RootFormatException(path + ": directory '" + name + "' at byte " + k.seekKey()
+                            + " contains itself or nests more than " + MAX_DIRECTORY_DEPTH + " deep (corrupt)");
+                }
+                collectTrees(directory(dir, k), out, seen, depth + 1);
             }
         }
     }
@@ -160,6 +167,10 @@ public final class RootFile implements Closeable {
     /** Reads and decompresses an object record. */
     byte[] payload(RootKey key) {
         String where = path + ": key " + key.name() + ";" + key.cycle() + " (" + key.className() + ")";
+        if (key.keylen() < 0 || key.keylen() > key.nbytes() || key.objlen() < 0) {
+            throw new RootFormatException(where + ": key of " + key.keylen() + " bytes in a record of " + key.nbytes()
+                    + " bytes holding " + key.objlen() + " (corrupt)");
+        }
         byte[] record = read(key.seekKey(), key.nbytes(), where);
         return RootCompression.decompress(record, key.keylen(), key.nbytes() - key.keylen(), key.objlen(), where);
     }
@@ -176,7 +187,7 @@ public final class RootFile implements Closeable {
      * @throws RootFormatException when they lie past the end (a truncated file)
      */
     byte[] read(long position, int n, String where) {
-        if (position < 0 || n < 0 || position + n > size) {
+        if (position < 0 || n < 0 || position > size - n) {
             throw new RootFormatException(where + ": needs bytes " + position + "–" + (position + n)
                     + " but the file has " + size + " (truncated or corrupt)");
         }

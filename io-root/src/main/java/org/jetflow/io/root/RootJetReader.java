@@ -119,6 +119,32 @@ public final class RootJetReader implements JetReader {
         for (String name : schema.jetLongs()) {
             jl.add(read(name, n));
         }
+        BranchArray counts = read(RootJetLayout.COUNT, n);
+        // Branches are stored apart: a damaged file can give them different shapes. Every jet-level
+        // branch holds one value per jet, every constituent branch as many as the class branch.
+        List<BranchArray> perJet = new ArrayList<>(List.of(jet));
+        perJet.addAll(jf);
+        perJet.addAll(jl);
+        perJet.add(counts);
+        List<BranchArray> perParticle = new ArrayList<>(List.of(part));
+        perParticle.addAll(pf);
+        for (int j = 0; j < n; j++) {
+            for (BranchArray a : perJet) {
+                if (a.count(j) != 1) {
+                    throw shape(a, next + j, a.count(j) + " values, expected one per jet");
+                }
+            }
+            for (BranchArray a : perParticle) {
+                if (a.count(j) != cls.count(j)) {
+                    throw shape(a, next + j, a.count(j) + " values where " + RootJetLayout.PREFIX + RootJetLayout.CLASS
+                            + " has " + cls.count(j));
+                }
+            }
+            if (counts.getLong(j) != cls.count(j)) {
+                throw shape(counts, next + j, "says " + counts.getLong(j) + " constituents where "
+                        + RootJetLayout.PREFIX + RootJetLayout.CLASS + " has " + cls.count(j));
+            }
+        }
         JetBatch.Builder b = JetBatch.builder(schema, n, part[0].items());
         for (int j = 0; j < n; j++) {
             long row = next + j;
@@ -167,11 +193,27 @@ public final class RootJetReader implements JetReader {
     }
 
     private BranchArray read(String branch, int n) {
+        BranchArray a;
         try {
-            return tree.read(tree.branch(branch), next, n);
+            a = tree.read(tree.branch(branch), next, n);
         } catch (RootFormatException e) {
             throw asJetFileError(file.path(), e);
         }
+        return numeric(file.path(), "tree " + tree.path(), a);
+    }
+
+    private JetFileException shape(BranchArray a, long row, String problem) {
+        return new JetFileException(file.path(), JetFileException.at("tree " + tree.path() + ", branch " + a.branch().name(),
+                row, -1, null), problem + " (corrupt)");
+    }
+
+    /** The values of a jet branch must be numbers: a damaged leaf class can turn them into strings. */
+    static BranchArray numeric(Path path, String tree, BranchArray a) {
+        if (a.type().size == 0) {
+            throw new JetFileException(path, tree + ", branch " + a.branch().name(), "holds " + a.type().label
+                    + " values, expected numbers");
+        }
+        return a;
     }
 
     /** A ROOT-layer error as a jet-file error (whose message starts with the file name once). */

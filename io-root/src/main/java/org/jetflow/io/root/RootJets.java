@@ -15,7 +15,12 @@ public final class RootJets {
 
     /** Opens a ROOT file's jets; a non-null layout forces the PFNano reading with those names. */
     public static JetReader open(Path path, PfNanoLayout layout) {
-        RootFile file = RootFile.open(path);
+        RootFile file;
+        try {
+            file = RootFile.open(path);
+        } catch (RootFormatException e) {
+            throw RootJetReader.asJetFileError(path, e);
+        }
         try {
             RootTree jets = layout == null ? RootJetLayout.jetTree(file) : null;
             if (jets != null) {

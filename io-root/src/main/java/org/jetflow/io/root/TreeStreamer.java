@@ -220,11 +220,15 @@ final class TreeStreamer implements RootBuffer.ObjectReader {
         int nevBuf = b.i32();
         int last = b.i32();
         int flag = b.u8();
+        if (keylen < 0 || nevBuf < 0) {
+            throw b.corrupt("embedded basket with key length " + keylen + " and " + nevBuf + " entries (corrupt)");
+        }
         int[] offsets = null;
         if (flag != 0 && flag % 10 != 2 && nevBuf > 0) {
             int n = b.i32();
-            if (n < 0 || n > b.data().length) {
-                throw b.corrupt("embedded basket claims " + n + " entry offsets");
+            if (n < 0 || n > b.remaining() / 4) {
+                throw b.corrupt("embedded basket claims " + n + " entry offsets, the record has " + b.remaining()
+                        + " bytes left (corrupt)");
             }
             offsets = new int[n];
             for (int i = 0; i < n; i++) {
@@ -243,7 +247,7 @@ final class TreeStreamer implements RootBuffer.ObjectReader {
             if (size > keylen) {
                 int at = b.position() + keylen;
                 int n = size - keylen;
-                if (at + n > b.data().length) {
+                if (keylen > b.remaining() || n > b.data().length - at) {
                     throw b.corrupt("embedded basket of " + n + " bytes runs past the tree record (truncated)");
                 }
                 data = java.util.Arrays.copyOfRange(b.data(), at, at + n);

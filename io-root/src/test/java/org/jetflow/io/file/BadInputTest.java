@@ -158,6 +158,56 @@ class BadInputTest {
         assertTrue(errorReading(cut).contains("truncated"));
     }
 
+    /**
+     * Sizes in an Arrow file's footer and messages are checked against the file before Arrow
+     * allocates them: a record batch block claiming a terabyte, and a message length prefix of 2 GB,
+     * were OutOfMemoryErrors.
+     */
+    @Test
+    void arrowSizesBeyondTheFileAreRefusedBeforeAllocating() throws IOException {
+        Path f = RoundTripTest.copy(Hdf5Fixtures.valid(tmp.resolve("z.h5"), 30), tmp.resolve("z.arrow"), 30);
+        byte[] all = Files.readAllBytes(f);
+        long offset;
+        int meta;
+        long body;
+        try (var ch = java.nio.channels.FileChannel.open(f);
+                var alloc = new org.apache.arrow.memory.RootAllocator();
+                var r = new org.apache.arrow.vector.ipc.ArrowFileReader(ch, alloc)) {
+            var block = r.getRecordBlocks().get(0);
+            offset = block.getOffset();
+            meta = block.getMetadataLength();
+            body = block.getBodyLength();
+        }
+        // the footer's Block struct: offset, metadata length, padding, body length (little-endian)
+        java.nio.ByteBuffer pattern = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(offset).putInt(meta).putInt(0).putLong(body);
+        int at = indexOf(all, pattern.array());
+        assertTrue(at > 0, "the block is in the footer");
+        byte[] hugeBody = all.clone();
+        java.nio.ByteBuffer.wrap(hugeBody).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(at + 16, 1L << 40);
+        Path a = Files.write(tmp.resolve("huge-body.arrow"), hugeBody);
+        assertTrue(errorReading(a).contains("record batch 0 of " + meta + " + 1099511627776 bytes at byte " + offset
+                + " is not between the file's header and its footer"));
+        byte[] hugeMessage = all.clone();
+        java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(hugeMessage).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        m.putInt((int) offset + (m.getInt((int) offset) == -1 ? 4 : 0), 0x7ffffff0);
+        Path b = Files.write(tmp.resolve("huge-message.arrow"), hugeMessage);
+        assertTrue(errorReading(b).contains("message of 2147483632 bytes in a block of " + meta));
+    }
+
+    private static int indexOf(byte[] all, byte[] pattern) {
+        outer:
+        for (int i = all.length - pattern.length; i >= 0; i--) {
+            for (int k = 0; k < pattern.length; k++) {
+                if (all[i + k] != pattern[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void nanInArrowIsLocatedByJetAndParticle() {
         JetBatch.Builder b = JetBatch.builder(JetSchema.CORE, 2);

@@ -3,7 +3,7 @@ package org.jetflow.validation.distance;
 import java.util.SplittableRandom;
 
 /**
- * W1 of a generated sample against a reference, next to the statistical floor (PHYSICS.md): for
+ * W1 of a generated sample against a reference, next to the statistical floor (docs/validation.md#definitions): for
  * each of several random splits, two disjoint reference subsamples A and B of the generated
  * sample's size (or of half the reference when it is smaller than twice that); floor = mean W1(A, B),
  * W1 = mean W1(gen, A), ratio = W1 / floor, 1 for a perfect generator. The spread is the standard
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 public record Fidelity(double w1, double spread, double floor, double ratio, int size, double ks) {
     /**
-     * @param splits    random splits of the reference (10 in PHYSICS.md)
+     * @param splits    random splits of the reference (10 by default; docs/validation.md#w1-and-the-statistical-floor)
      * @param bootstrap bootstrap replicas for the spread
      * @param seed      the random seed: same seed, same numbers
      */

@@ -7,7 +7,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Kernel physics distance (Kansal et al., arXiv:2211.10295): the unbiased estimator of the squared
- * maximum mean discrepancy with the polynomial kernel {@code k(x, y) = (x·y / d + 1)^4} (PHYSICS.md),
+ * maximum mean discrepancy with the polynomial kernel {@code k(x, y) = (x·y / d + 1)^4} (docs/validation.md#definitions),
  * on the features as they are (EFPs lie in [0, 1]; standardising would let the heavy tails of the
  * EFP distributions dominate the fourth power), over random batches; the median over batches and
  * half the interquartile range as its spread.

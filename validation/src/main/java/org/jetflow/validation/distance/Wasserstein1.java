@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The 1-Wasserstein distance between two one-dimensional samples, exact:
- * {@code W1 = ∫ |F_a(x) − F_b(x)| dx} over the empirical CDFs (PHYSICS.md, "Distances").
+ * {@code W1 = ∫ |F_a(x) − F_b(x)| dx} over the empirical CDFs (docs/validation.md#w1-and-the-statistical-floor).
  */
 public final class Wasserstein1 {
     private Wasserstein1() {

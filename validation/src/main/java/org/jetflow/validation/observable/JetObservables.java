@@ -8,7 +8,7 @@ import org.jetflow.validation.cluster.ClusterSequence;
 import org.jetflow.validation.jet.Constituents;
 
 /**
- * The per-jet observables of PHYSICS.md, as named columns: {@code pt, eta, phi, mass, msd, n,
+ * The per-jet observables of docs/validation.md#definitions, as named columns: {@code pt, eta, phi, mass, msd, n,
  * tau1..tau4, tau21, tau32, c2, d2, charge, ptd, girth, n_photon, n_h0, n_hminus, n_hplus,
  * n_eminus, n_eplus, n_muminus, n_muplus}, then the energy flow polynomials when asked for.
  * Not thread safe (it owns its workspaces); use one per thread.

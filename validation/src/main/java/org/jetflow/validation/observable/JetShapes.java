@@ -3,7 +3,7 @@ package org.jetflow.validation.observable;
 import org.jetflow.validation.jet.Constituents;
 
 /**
- * Jet-level kinematics and simple shapes from the constituents (PHYSICS.md): pT, η, φ and mass of
+ * Jet-level kinematics and simple shapes from the constituents (docs/validation.md#definitions): pT, η, φ and mass of
  * the four-momentum sum; jet charge {@code Q_κ = Σ q_i pT_i^κ / pT_jet^κ}; {@code pT_D =
  * sqrt(Σ pT_i²) / Σ pT_i}; girth {@code Σ pT_i ΔR(i, jet) / pT_jet} with ΔR in (y, φ).
  */

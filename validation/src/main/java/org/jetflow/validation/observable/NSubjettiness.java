@@ -21,7 +21,7 @@ public final class NSubjettiness {
         this.r0 = r0;
     }
 
-    /** β = 1, R0 = 0.8, as PHYSICS.md. */
+    /** β = 1, R0 = 0.8 (docs/validation.md#n-subjettiness). */
     public static NSubjettiness standard() {
         return new NSubjettiness(1, 0.8);
     }

@@ -27,7 +27,7 @@ public final class SoftDrop {
         this.r0 = r0;
     }
 
-    /** β = 0, zcut = 0.1, R0 = 0.8, as PHYSICS.md and the CMS soft-drop mass. */
+    /** β = 0, zcut = 0.1, R0 = 0.8, as docs/validation.md#soft-drop-mass and the CMS soft-drop mass. */
     public static SoftDrop standard() {
         return new SoftDrop(0, 0.1, 0.8);
     }

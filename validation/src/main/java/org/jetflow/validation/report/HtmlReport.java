@@ -20,16 +20,18 @@ final class HtmlReport {
                 .append("td,th{border:1px solid #999;padding:3px 8px;text-align:right}th{background:#eee}")
                 .append("td:first-child{text-align:left}.bad{background:#f8d7da}.ok{background:#d4edda}")
                 .append(".figs{display:flex;flex-wrap:wrap;gap:12px}.figs img{width:480px}</style></head><body>\n");
-        h.append("<h1>JetFlow validation</h1>\n<p>Generated: <code>").append(esc(generated.toString()))
+        h.append("<h1>JetFlow validation</h1>\n<p>Generated: <code>").append(esc(String.valueOf(generated.getFileName())))
                 .append("</code> (").append(metrics.path("generated").path("jets").asText()).append(" jets)<br>Reference: <code>")
-                .append(esc(reference.toString())).append("</code></p>\n");
-        h.append("<p>W1 is the 1-Wasserstein distance, exact from the samples; the floor is W1 between two disjoint"
-                + " reference samples of the same size; ratio = W1 / floor, 1 for a perfect generator (PHYSICS.md)."
+                .append(esc(String.valueOf(reference.getFileName()))).append("</code></p>\n");
+        h.append("<p>W1 is the 1-Wasserstein distance, exact from the samples; the floor is the mean W1 between two"
+                + " disjoint reference subsamples of <i>floor sample</i> jets each (the generated sample's size, or half"
+                + " the reference when it has fewer than twice that), so W1 of a perfect generator is about the floor:"
+                + " ratio = W1 / floor is about 1 for a perfect generator (definitions: JetFlow's docs/validation.md)."
                 + " Distributions are normalised to unit area.</p>\n");
         h.append("<table><tr><th>observable</th>");
         List<String> keys = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).values().keySet());
         for (String k : keys) {
-            h.append("<th>").append(esc(k)).append("</th>");
+            h.append("<th>").append(esc(k.equals("size") ? "floor sample" : k)).append("</th>");
         }
         h.append("</tr>\n");
         for (ValidationRun.Row r : rows) {
@@ -51,6 +53,18 @@ final class HtmlReport {
                     .append(fmt(e.getValue().get("w1").asDouble())).append("</td><td>")
                     .append(fmt(e.getValue().get("floor").asDouble())).append("</td><td>")
                     .append(fmt(e.getValue().get("ratio").asDouble())).append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
+        JsonNode cc = metrics.get("class_correlations");
+        if (cc != null) {
+            h.append("<h2>Classes together</h2>\n<p>P(a jet with an e− also has an e+): generated ")
+                    .append(fmt(cc.path("electron_pairing").path("generated").asDouble())).append(", reference ")
+                    .append(fmt(cc.path("electron_pairing").path("reference").asDouble()))
+                    .append(".</p>\n<table><tr><th>per-jet counts</th><th>correlation, generated</th>")
+                    .append("<th>reference</th></tr>\n");
+            cc.path("count_correlations").fields().forEachRemaining(e -> h.append("<tr><td>").append(esc(e.getKey()))
+                    .append("</td><td>").append(fmt(e.getValue().path("generated").asDouble())).append("</td><td>")
+                    .append(fmt(e.getValue().path("reference").asDouble())).append("</td></tr>\n"));
             h.append("</table>\n");
         }
         if (metrics.has("fpd")) {

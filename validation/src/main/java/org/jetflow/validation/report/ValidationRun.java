@@ -19,6 +19,7 @@ import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.ParticleClass;
 import org.jetflow.validation.distance.ChiSquare;
+import org.jetflow.validation.distance.ClassCorrelations;
 import org.jetflow.validation.distance.Fidelity;
 import org.jetflow.validation.distance.FrechetPhysicsDistance;
 import org.jetflow.validation.distance.KernelPhysicsDistance;
@@ -73,7 +74,7 @@ public final class ValidationRun {
         boolean histograms = refName.endsWith(".yoda") || refName.endsWith(".yaml") || refName.endsWith(".yml");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode metrics = json.createObjectNode();
-        metrics.putObject("generated").put("file", generated.toString()).put("jets", gen.rows());
+        metrics.putObject("generated").put("file", String.valueOf(generated.getFileName())).put("jets", gen.rows());
         Files.createDirectories(outDir.resolve("plots"));
         List<Row> rows = new ArrayList<>();
         YodaWriter yoda = new YodaWriter();
@@ -82,7 +83,7 @@ public final class ValidationRun {
         } else {
             ObservableTable ref = observables(reference, false);
             requireNoNaN(reference, ref);
-            metrics.putObject("reference").put("file", reference.toString()).put("jets", ref.rows());
+            metrics.putObject("reference").put("file", String.valueOf(reference.getFileName())).put("jets", ref.rows());
             compareWithSample(gen, ref, metrics, rows, yoda, outDir);
             if (options.efpJets() > 0) {
                 physicsDistances(generated, reference, metrics);
@@ -174,6 +175,24 @@ public final class ValidationRun {
             o.put("reference", sum(ref.column("n_" + c.shortName())) / sum(ref.column("n")));
             o.put("w1", f.w1()).put("floor", f.floor()).put("ratio", f.ratio());
         }
+        classCorrelations(metrics.putObject("class_correlations"), ClassCorrelations.of(gen), ClassCorrelations.of(ref));
+    }
+
+    /**
+     * P(e+ | e−) and the correlations of the per-jet class counts that differ most between the
+     * samples, generated beside reference.
+     */
+    private static void classCorrelations(ObjectNode out, ClassCorrelations g, ClassCorrelations r) {
+        out.putObject("electron_pairing").put("what", "P(jet has an e+ | it has an e-)").put("generated",
+                g.electronPairing()).put("reference", r.electronPairing());
+        ObjectNode pairs = out.putObject("count_correlations");
+        ParticleClass[] c = g.classes();
+        for (int a = 0; a < c.length; a++) {
+            for (int b = a + 1; b < c.length; b++) {
+                pairs.putObject(c[a].shortName() + "," + c[b].shortName()).put("generated", g.countCorrelation()[a][b])
+                        .put("reference", r.countCorrelation()[a][b]);
+            }
+        }
     }
 
     private void compareWithHistograms(ObservableTable gen, Path reference, ObjectNode metrics, List<Row> rows,
@@ -199,7 +218,7 @@ public final class ValidationRun {
                 refs.add(RefHist.of(reference, s));
             }
         }
-        metrics.putObject("reference").put("file", reference.toString()).put("histograms", refs.size());
+        metrics.putObject("reference").put("file", String.valueOf(reference.getFileName())).put("histograms", refs.size());
         ObjectNode obs = metrics.putObject("observables");
         for (ObservableSpec s : ObservableSpec.standard()) {
             for (RefHist ref : refs) {

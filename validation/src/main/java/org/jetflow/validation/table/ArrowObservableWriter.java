@@ -25,7 +25,7 @@ final class ArrowObservableWriter implements ObservableWriter {
         for (String n : names) {
             fields.add(new Field(n, FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null));
         }
-        sink = new ArrowFileSink(path, new Schema(fields, Map.of("jetflow.content", "per-jet observables (PHYSICS.md)")));
+        sink = new ArrowFileSink(path, new Schema(fields, Map.of("jetflow.content", "per-jet observables (docs/validation.md#definitions)")));
     }
 
     @Override

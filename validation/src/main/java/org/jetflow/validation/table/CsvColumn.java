@@ -12,6 +12,16 @@ public final class CsvColumn {
     private CsvColumn() {
     }
 
+    /** Whether the CSV's header names {@code column}. */
+    public static boolean has(Path file, String column) {
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String header = in.readLine();
+            return header != null && Arrays.asList(header.split(",", -1)).contains(column);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static double[] read(Path file, String column) {
         try (BufferedReader in = Files.newBufferedReader(file)) {
             String header = in.readLine();

@@ -1,4 +1,4 @@
-package org.jetflow.flows.train;
+package org.jetflow.flows.objective;
 
 /**
  * Which parts of the multimodal flow train and sample: both (the model), or one alone (tests of each

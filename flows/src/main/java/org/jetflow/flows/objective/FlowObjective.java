@@ -1,4 +1,4 @@
-package org.jetflow.flows.train;
+package org.jetflow.flows.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,9 +12,10 @@ import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.LinearPath;
 import org.jetflow.flows.path.TelegraphBridge;
+import org.jetflow.flows.preprocess.JetTensors;
 
 /**
- * The conditional flow-matching objective of one jet at one time (METHOD.md): the point x_t of the
+ * The conditional flow-matching objective of one jet at one time (docs/flows.md#the-method): the point x_t of the
  * linear path and its target velocity x1 − x0, the bridge state k_t between a uniform k0 and the
  * jet's classes k1, and the per-jet losses — MSE of the velocity and cross-entropy of the k1
  * logits, each averaged over the jet's real particles, combined with the learned time-dependent
@@ -39,10 +40,25 @@ public final class FlowObjective {
     /**
      * The network inputs and targets of one bucket of jets, padded to its largest multiplicity.
      *
-     * @param rows positions of the bucket's jets in the list passed to {@link #buckets}
+     * @param rows     positions of the bucket's jets in the list passed to {@link #buckets}
+     * @param stepSize (B, 1) the step size a shortcut model's velocity is asked for, or {@code null}
+     *                 for the instantaneous velocity
+     * @param u        (B, P, 3) the velocity target
+     * @param slots    the same bucket as Java arrays, for objectives that build on it
      */
-    public record Bucket(int[] rows, NDArray xt, NDArray tokens, NDArray t, NDArray mask, NDArray context, NDArray u,
-            NDArray k1) {
+    public record Bucket(int[] rows, NDArray xt, NDArray tokens, NDArray t, NDArray stepSize, NDArray mask,
+            NDArray context, NDArray u, NDArray k1, Slots slots) {
+        /** Returns the bucket with another velocity target for another step size. */
+        public Bucket withTarget(NDArray step, NDArray target) {
+            return new Bucket(rows, xt, tokens, t, step, mask, context, target, k1, slots);
+        }
+    }
+
+    /**
+     * A bucket's values by slot r·w + i (jet r, particle i): x_t (3 per slot), the bridge state k_t and
+     * the data class k1 (−1 for padding), and each jet's time.
+     */
+    public record Slots(int jets, int width, float[] xt, int[] kt, int[] k1, float[] t) {
     }
 
     /** Per-jet losses of a bucket (B each): velocity MSE, class cross-entropy, their weighted combination. */
@@ -105,6 +121,10 @@ public final class FlowObjective {
             float[] tok = new float[nb * w * ParticleTransformer.TOKENS];
             float[] k1 = new float[nb * w * s];
             float[] mask = new float[nb * w];
+            int[] skt = new int[nb * w];
+            int[] sk1 = new int[nb * w];
+            java.util.Arrays.fill(skt, -1);
+            java.util.Arrays.fill(sk1, -1);
             float[] bt = new float[nb];
             float[] ctx = new float[nb * Math.max(c, 1)];
             for (int r = 0; r < nb; r++) {
@@ -118,6 +138,8 @@ public final class FlowObjective {
                     int o = r * w + i;
                     if (i < mult[j]) {
                         mask[o] = 1;
+                        skt[o] = kt[j][i];
+                        sk1[o] = data.classes()[jets[j] * p + i];
                         tok[o * ParticleTransformer.TOKENS + kt[j][i] + 1] = 1;
                         k1[o * s + data.classes()[jets[j] * p + i]] = 1;
                     } else {
@@ -126,32 +148,39 @@ public final class FlowObjective {
                 }
             }
             out.add(new Bucket(rows, sm.create(bx, new Shape(nb, w, 3)),
-                    sm.create(tok, new Shape(nb, w, ParticleTransformer.TOKENS)), sm.create(bt, new Shape(nb, 1)),
+                    sm.create(tok, new Shape(nb, w, ParticleTransformer.TOKENS)), sm.create(bt, new Shape(nb, 1)), null,
                     sm.create(mask, new Shape(nb, w)), c > 0 ? sm.create(ctx, new Shape(nb, c)) : null,
-                    sm.create(bu, new Shape(nb, w, 3)), sm.create(k1, new Shape(nb, w, s))));
+                    sm.create(bu, new Shape(nb, w, 3)), sm.create(k1, new Shape(nb, w, s)),
+                    new Slots(nb, w, bx, skt, sk1, bt)));
         }
         return out;
     }
 
     /**
      * The per-jet losses of a bucket; {@code combined} is
-     * {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)} over the modalities trained.
+     * {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)} over the modalities trained, or
+     * {@code ½(L_MSE + L_CE)} for a bucket of self-consistency targets (one with a step size).
      */
     public Losses evaluate(ParticleTransformer net, Bucket in) {
-        ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.mask(), in.context());
+        ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.stepSize(), in.mask(),
+                in.context());
         NDArray count = in.mask().sum(new int[] {1}).maximum(1f);
         NDArray mse = out.velocity().sub(in.u()).square().sum(new int[] {2}).mul(in.mask()).sum(new int[] {1})
                 .div(count.mul(3f));
         NDArray ce = out.logits().logSoftmax(-1).mul(in.k1()).sum(new int[] {2}).neg().mul(in.mask())
                 .sum(new int[] {1}).div(count);
         NDArray total = null;
+        // Self-consistency targets (a bucket with a step size) are weighted as u = 0: the network makes
+        // its own targets, and learned weights let the easy self-referential loss drive u → −∞ and
+        // outweigh flow matching, which then degrades at every step size.
+        boolean learned = in.stepSize() == null;
         if (modality.continuous()) {
             NDArray u1 = out.lossWeights().get(":, 0");
-            total = u1.add(u1.neg().exp().mul(mse)).mul(0.5f);
+            total = learned ? u1.add(u1.neg().exp().mul(mse)).mul(0.5f) : mse.mul(0.5f);
         }
         if (modality.discrete()) {
             NDArray u2 = out.lossWeights().get(":, 1");
-            NDArray term = u2.add(u2.neg().exp().mul(ce)).mul(0.5f);
+            NDArray term = learned ? u2.add(u2.neg().exp().mul(ce)).mul(0.5f) : ce.mul(0.5f);
             total = total == null ? term : total.add(term);
         }
         return new Losses(mse, ce, total);

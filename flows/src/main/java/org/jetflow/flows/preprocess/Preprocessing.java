@@ -1,4 +1,4 @@
-package org.jetflow.flows.train;
+package org.jetflow.flows.preprocess;
 
 import java.util.Arrays;
 import java.util.List;
