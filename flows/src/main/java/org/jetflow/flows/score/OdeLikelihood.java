@@ -21,6 +21,12 @@ public final class OdeLikelihood {
         NDArray at(NDArray x, NDArray t, int step);
     }
 
+    /**
+     * DJL records one gradient at a time per process, so concurrent callers (Spark tasks sharing an
+     * executor's scorer) take turns for the autograd part.
+     */
+    private static final Object AUTOGRAD = new Object();
+
     private final int steps;
     private final int probes;
 
@@ -66,11 +72,14 @@ public final class OdeLikelihood {
                     NDArray xs = sm.create(x, new Shape(jets, slots, 3));
                     xs.setRequiresGradient(true);
                     NDArray out;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        out = v.at(xs, sm.full(new Shape(jets, 1), (float) t), k);
-                        gc.backward(out.mul(sm.create(eps, new Shape(jets, slots, 3))).sum());
+                    float[] g;
+                    synchronized (AUTOGRAD) {
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            out = v.at(xs, sm.full(new Shape(jets, 1), (float) t), k);
+                            gc.backward(out.mul(sm.create(eps, new Shape(jets, slots, 3))).sum());
+                        }
+                        g = xs.getGradient().toFloatArray();
                     }
-                    float[] g = xs.getGradient().toFloatArray();
                     if (vel == null) {
                         vel = out.toFloatArray();
                     }
