@@ -175,7 +175,10 @@ public final class ParticleTransformer {
         NDArray keyMask = mask.min().getFloat() < 1f ? mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p) : null;
         // The 1/sqrt(dh) of the attention scores is folded into the (dh) affine of q's LayerNorm,
         // which is cheaper than scaling every (P × P) score.
-        float scale = (float) (1 / Math.sqrt(dh));
+        // A tensor of the pass's own manager, not a Java float: DJL frees the temporary it makes of a float
+        // right after the multiply, while autograd keeps it for the backward pass, which then read freed
+        // memory and made training runs of one seed differ (found by KillTest under memory pressure).
+        NDArray scale = x.getManager().create((float) (1 / Math.sqrt(dh)));
         for (int b = 0; b < config.blocks(); b++) {
             String n = "block" + b + ".";
             h = h.add(tb);
