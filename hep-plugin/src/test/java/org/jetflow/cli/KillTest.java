@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -342,13 +341,6 @@ class KillTest {
     }
 
     private static List<JetBatch> jets(Path p) {
-        List<JetBatch> out = new ArrayList<>();
-        try (JetReader r = JetFiles.open(p)) {
-            JetBatch b;
-            while ((b = r.next()) != null) {
-                out.add(b);
-            }
-        }
-        return out;
+        return JetFiles.read(p, Long.MAX_VALUE);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
@@ -263,13 +262,6 @@ class TrainGenerateTest {
     }
 
     private static List<JetBatch> read(Path p) {
-        List<JetBatch> out = new ArrayList<>();
-        try (JetReader r = JetFiles.open(p)) {
-            JetBatch b;
-            while ((b = r.next()) != null) {
-                out.add(b);
-            }
-        }
-        return out;
+        return JetFiles.read(p, Long.MAX_VALUE);
     }
 }
