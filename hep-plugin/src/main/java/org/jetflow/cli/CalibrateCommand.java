@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,7 +13,6 @@ import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.ParticleClass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,19 +79,11 @@ final class CalibrateCommand implements Callable<Integer> {
             Sampling at = bundle.sampling().with(steps, solver);
             FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
             int maxParticles = bundle.config().maxParticles();
-            List<JetBatch> batches = new ArrayList<>();
-            long read = 0;
             ObjectMapper json = new ObjectMapper();
-            long[] counts = new long[data.size()];
-            for (int i = 0; i < data.size(); i++) {
-                List<JetBatch> part = JetFiles.read(data.get(i), limit - read);
-                batches.addAll(part);
-                counts[i] = part.stream().mapToInt(JetBatch::size).sum();
-                read += counts[i];
-            }
-            ArrayNode files = ModelBundle.fingerprints(data, counts);
-            double[] target = ClassCalibrator.classFractions(batches, maxParticles);
-            batches.clear();
+            TrainingJets training = TrainingJets.read(data, limit);
+            ArrayNode files = training.files();
+            double[] target = ClassCalibrator.classFractions(training.batches(), maxParticles);
+            training.batches().clear();
             Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
             ClassCalibrator.Result fit;
             try (FlowSampler sampler = bundle.sampler()) {

@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Writes each jet's anomaly score and its parts next to its identifiers, to OUT (.csv or"
                 + " .arrow): by default the jet's likelihood under the model (kinematics from the probability-flow"
-                + " ODE, classes, and the jet's N and mass given its pT), or with --method loss the flow-matching loss."
+                + " ODE, classes, and the jet's N and mass given its pT) and under the independent-particle reference"
+                + " of the model's training jets, or with --method loss the flow-matching loss."
                 + " Deterministic: the same model and options give the same scores, whatever the batch.",
         footer = {"%nColumns: jet (row in the file), run, lumi, event (when the file has them), pt, eta, mass, n,",
-            "  then ll_kinematics, ll_classes, ll_jet (natural logs), nll_per_particle, score",
+            "  then ll_kinematics, ll_classes, ll_jet, ll_reference_kinematics, ll_reference_classes (natural logs),",
+            "  nll_per_particle, factorised, llr_per_particle, score = llr_per_particle",
+            "  (factorised for a model without a reference: 'jetflow reference' adds one),",
             "  (--method loss: score_continuous, score_discrete, score).", "%nExamples:",
             "  jetflow score --data top-5k.h5 -o top-scores.csv            (default model)",
             "  jetflow score --model qcd-model --data events.arrow -o scores.arrow --steps 32",
@@ -39,9 +42,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Scores (.csv, .arrow).")
     private Path output;
 
-    @Option(names = "--method", paramLabel = "likelihood|loss", description = "likelihood: the factorised likelihood"
-            + " under the model (its parts and score = -ln p(N, m | pT) + NLL per particle); loss: the flow-matching"
-            + " loss at fixed times and noise. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--method", paramLabel = "likelihood|loss", description = "likelihood: the likelihood under the"
+            + " model, its parts and score = (ln p(particles) - ln q(particles))/N, the log-ratio per particle to"
+            + " the independent-particle reference; loss: the flow-matching loss at fixed times and noise."
+            + " Default ${DEFAULT-VALUE}.")
     private String method = "likelihood";
 
     @Option(names = "--steps", paramLabel = "K", description = "ODE steps of the likelihood (default ${DEFAULT-VALUE}).")
@@ -77,6 +81,11 @@ final class ScoreCommand implements Callable<Integer> {
         try (ModelBundle bundle = ModelBundle.load(bundlePath);
                 JetScorer scorer = new JetScorer(bundle.config(), bundle.preprocessing(), bundle.weights(), settings);
                 JetReader reader = JetFiles.open(data)) {
+            if (m == JetScorer.Method.LIKELIHOOD && bundle.preprocessing().reference() == null && !quiet) {
+                System.err.println("score: " + bundlePath + " has no independent-particle reference, so score is the"
+                        + " factorised one; 'jetflow reference --model " + bundlePath + " --data TRAINING.h5 -o "
+                        + bundlePath + "' adds it");
+            }
             List<String> ids = new ArrayList<>(List.of("jet"));
             for (String id : List.of("run", "lumi", "event")) {
                 if (reader.schema().jetLongs().contains(id)) {

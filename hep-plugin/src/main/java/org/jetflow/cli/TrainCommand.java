@@ -12,8 +12,13 @@ import java.util.concurrent.Callable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.objective.TeacherTrajectories;
 import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.ParticleReference;
 import org.jetflow.flows.preprocess.Preprocessing;
+import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.Sampling;
+import org.jetflow.flows.sample.Solver;
 import org.jetflow.flows.train.FlowTrainer;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:", "  jetflow train --data qcd-train-1.h5 -o qcd-model",
             "  jetflow train --data a.h5 b.arrow --config samples/configs/cpu-small.json -o model --steps 5000",
             "  jetflow train --data qcd.h5 -o qcd-model --resume",
-            "  jetflow train --data qcd.h5 --init qcd-model --steps 20000 -o qcd-model-longer"})
+            "  jetflow train --data qcd.h5 --init qcd-model --steps 20000 -o qcd-model-longer",
+            "  jetflow train --data qcd.h5 --config shortcut.json --init qcd-model --teacher qcd-model -o qcd-fast"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "Training jet files.")
     private List<Path> data;
@@ -55,6 +61,15 @@ final class TrainCommand implements Callable<Integer> {
             + " (a --config may add the multiplicity embedding), the schedule comes from --config/--steps.")
     private Path init;
 
+    @Option(names = "--teacher", paramLabel = "MODEL", description = "Distil a shortcut model (a configuration with"
+            + " shortcutLevels > 0) from this trained flow: its sampler's trajectories, at its own default sampling,"
+            + " teach every step size, instead of the model's own half steps. The trajectories are made once, before"
+            + " the first step, and kept beside the checkpoint (BUNDLE.teacher) for --resume.")
+    private Path teacher;
+
+    @Option(names = "--teacher-jets", paramLabel = "N", description = "Teacher trajectories to make (default: ${DEFAULT-VALUE}).")
+    private int teacherJets = 20_000;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
@@ -74,22 +89,32 @@ final class TrainCommand implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("-o " + output + ": its directory does not exist");
         }
+        if (teacherJets < 1) {
+            throw new IllegalArgumentException("--teacher-jets must be at least 1, got " + teacherJets);
+        }
         ModelBundle start = init == null ? null : ModelBundle.load(init);
+        ModelBundle taught = teacher == null ? null : ModelBundle.load(teacher);
         try {
-            return train(start);
+            return train(start, taught);
         } finally {
+            if (taught != null) {
+                taught.close();
+            }
             if (start != null) {
                 start.close();
             }
         }
     }
 
-    private Integer train(ModelBundle start) throws IOException {
+    private Integer train(ModelBundle start, ModelBundle taught) throws IOException {
         FlowConfig config = configFile == null ? (start == null ? FlowConfig.cpuDefault() : start.config())
                 : FlowConfig.read(configFile);
         if (start != null && !initialises(start.config(), config)) {
             throw new IllegalArgumentException("--init " + init + ": the model's architecture " + architecture(start.config())
                     + " differs from the configuration's " + architecture(config));
+        }
+        if (taught != null) {
+            checkTeacher(taught, config, start);
         }
         if (steps != null) {
             config = config.withTraining(config.batchSize(), config.learningRate(), config.warmupSteps(), steps,
@@ -122,10 +147,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<JetBatch> valJets = List.of(held.build());
         // A started model keeps the statistics its weights were trained with.
-        Preprocessing pre = start != null ? start.preprocessing() : Preprocessing.fit(trainJets, config.maxParticles());
+        Preprocessing pre = start != null ? start.preprocessing()
+                : taught != null ? taught.preprocessing() : Preprocessing.fit(trainJets, config.maxParticles());
+        if (pre.reference() == null) {
+            // Models written before the reference existed get one from these jets.
+            pre = pre.withReference(ParticleReference.fit(trainJets, config.maxParticles()));
+        }
         JetTensors train = JetTensors.of(trainJets, pre, config.maxParticles());
         JetTensors val = JetTensors.of(valJets, pre, config.maxParticles());
         Path checkpoint = output.resolveSibling(output.getFileName() + ".checkpoint");
+        Path trajectories = output.resolveSibling(output.getFileName() + ".teacher");
         try (FlowTrainer trainer = new FlowTrainer(config, train, val, Modality.BOTH)) {
             boolean resumed = resume && FlowTrainer.hasCheckpoint(checkpoint);
             if (resumed) {
@@ -135,6 +166,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (!resumed && start != null) {
                 trainer.initialize(start.weights());
+            }
+            if (taught != null) {
+                trainer.distilFrom(teacherTrajectories(taught, train, config, trajectories));
             }
             long t0 = System.nanoTime();
             int first = trainer.step();
@@ -169,6 +203,11 @@ final class TrainCommand implements Callable<Integer> {
             if (start != null) {
                 provenance.set("initialized_from", ModelBundle.identity(init));
             }
+            if (taught != null) {
+                provenance.set("distilled_from", ModelBundle.identity(teacher));
+                provenance.put("teacher_sampling", taught.sampling().solverName() + " " + taught.sampling().steps())
+                        .put("teacher_jets", Math.min(teacherJets, train.jets()));
+            }
             provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
             ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
                     .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps());
@@ -177,10 +216,84 @@ final class TrainCommand implements Callable<Integer> {
                     version == null ? "development" : version);
         }
         FlowTrainer.deleteCheckpoint(checkpoint);
+        Files.deleteIfExists(trajectories);
         if (!quiet) {
             System.out.println("wrote model " + output);
         }
         return 0;
+    }
+
+    /** A teacher must be a flow in the same coordinates whose sampling lands on the shortcut grid. */
+    private void checkTeacher(ModelBundle taught, FlowConfig config, ModelBundle start) {
+        if (config.shortcutLevels() < 1) {
+            throw new IllegalArgumentException("--teacher distils a shortcut model: the configuration needs"
+                    + " shortcutLevels > 0");
+        }
+        if (taught.config().shortcutLevels() > 0 || taught.sampling().solver() == Solver.SHORTCUT) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": a teacher must be a flow sampled by"
+                    + " euler or heun, not a shortcut model");
+        }
+        int grid = 1 << config.shortcutLevels();
+        if (taught.sampling().steps() % grid != 0) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": its " + taught.sampling().steps()
+                    + " steps do not land on the " + grid + "-step grid of " + config.shortcutLevels() + " shortcut levels");
+        }
+        if (taught.config().contextDim() != config.contextDim()) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": conditioned on " + taught.config().contextDim()
+                    + " jet values, the configuration on " + config.contextDim());
+        }
+        if (start != null && !(java.util.Arrays.equals(start.preprocessing().mean(), taught.preprocessing().mean())
+                && java.util.Arrays.equals(start.preprocessing().std(), taught.preprocessing().std()))) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": its preprocessing differs from --init "
+                    + init + "'s, so its trajectories are in other coordinates");
+        }
+    }
+
+    /**
+     * The teacher's trajectories for a seeded sample of the training jets: read from {@code file} when a
+     * killed run left the same ones there, else made and written there.
+     */
+    private TeacherTrajectories teacherTrajectories(ModelBundle taught, JetTensors train, FlowConfig config, Path file)
+            throws IOException {
+        int n = Math.min(teacherJets, train.jets());
+        Sampling at = taught.sampling();
+        String origin = ModelBundle.identity(teacher).toString() + " " + at.solverName() + " " + at.steps() + ", "
+                + n + " of " + train.jets() + " jets, seed " + config.seed() + ", grid " + (1 << config.shortcutLevels());
+        if (origin.equals(TeacherTrajectories.originOf(file))) {
+            if (!quiet) {
+                System.err.println("train: teacher trajectories from " + file.getFileName());
+            }
+            return TeacherTrajectories.read(file);
+        }
+        // A partial Fisher–Yates shuffle: n distinct jets, the same for the same seed.
+        int[] order = new int[train.jets()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(config.seed() ^ 0x7EAC4E5L);
+        for (int i = 0; i < n; i++) {
+            int k = i + rnd.nextInt(order.length - i);
+            int tmp = order[i];
+            order[i] = order[k];
+            order[k] = tmp;
+        }
+        long t0 = System.nanoTime();
+        TeacherTrajectories out;
+        try (FlowSampler sampler = taught.sampler()) {
+            out = sampler.trajectories(train, java.util.Arrays.copyOf(order, n), 1 << config.shortcutLevels(),
+                    at.steps(), at.solver(), config.seed(), origin, done -> {
+                        if (!quiet) {
+                            double s = (System.nanoTime() - t0) / 1e9;
+                            System.err.printf(Locale.ROOT, "\rtrain: teacher trajectories %d/%d  %.0f jets/s   ", done, n,
+                                    done / Math.max(s, 1e-9));
+                        }
+                    });
+        }
+        if (!quiet) {
+            System.err.println();
+        }
+        out.write(file);
+        return out;
     }
 
     /**

@@ -3,8 +3,12 @@ package org.jetflow.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jetflow.flows.classifier.TwoSampleClassifier;
+import org.jetflow.validation.report.SampleComparison;
 import org.jetflow.validation.report.ValidationRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,18 +55,35 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--classifier", description = "Also run the classifier two-sample test: a Deep Sets network"
+            + " learns to tell generated from reference jets on half of each sample (at most --classifier-jets), and"
+            + " its ROC AUC on the other half goes into metrics.json and the report (0.5: indistinguishable).")
+    private boolean classifier;
+
+    @Option(names = "--classifier-jets", paramLabel = "N",
+            description = "Jets per sample for the classifier (default ${DEFAULT-VALUE}).")
+    private int classifierJets = TwoSampleClassifier.Settings.defaults().jets();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
     @Override
     public Integer call() throws IOException {
+        if (classifierJets < 4) {
+            throw new IllegalArgumentException("--classifier-jets must be at least 4, got " + classifierJets);
+        }
         if (limit < 1 || bins < 2 || splits < 1 || bootstrap < 0 || efpJets < 0 || threads < 1) {
             throw new IllegalArgumentException("--limit, --splits, --threads must be ≥ 1, --bins ≥ 2, --bootstrap and --efp-jets ≥ 0");
         }
         System.setProperty("java.awt.headless", "true");
         Progress progress = new Progress(System.err, "validate", 0, quiet);
+        List<SampleComparison> more = new ArrayList<>();
+        if (classifier) {
+            TwoSampleClassifier.Settings d = TwoSampleClassifier.Settings.defaults();
+            more.add(new ClassifierComparison(new TwoSampleClassifier.Settings(classifierJets, d.epochs(), d.rate(), seed)));
+        }
         ValidationRun run = new ValidationRun(new ValidationRun.Options(bins, splits, bootstrap, efpJets, limit, threads, seed),
-                progress::advance);
+                progress::advance, more);
         ObjectNode m = run.run(generated, reference, output);
         progress.finish();
         if (!quiet) {
@@ -88,6 +109,10 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "FPD %.4g ± %.2g   KPD %.4g ± %.2g%n", m.get("fpd").get("value").asDouble(),
                     m.get("fpd").get("error").asDouble(), m.get("kpd").get("median").asDouble(),
                     m.get("kpd").get("spread").asDouble());
+        }
+        if (m.has("classifier")) {
+            System.out.printf(Locale.ROOT, "classifier AUC %.4f ± %.4f (0.5: indistinguishable)%n",
+                    m.get("classifier").get("auc").asDouble(), m.get("classifier").get("spread").asDouble());
         }
         System.out.println("report: " + output.resolve("report.html"));
     }

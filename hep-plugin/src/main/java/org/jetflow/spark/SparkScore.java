@@ -59,9 +59,7 @@ public final class SparkScore {
             f.add(DataTypes.createStructField(id, DataTypes.LongType, false));
         }
         List<String> cols = new ArrayList<>(List.of("pt", "eta", "mass"));
-        cols.addAll(settings.method() == JetScorer.Method.LIKELIHOOD
-                ? List.of("n", "ll_kinematics", "ll_classes", "ll_jet", "nll_per_particle", "score")
-                : List.of("n", "score_continuous", "score_discrete", "score"));
+        cols.addAll(JetScorer.columns(settings.method()));
         for (String c : cols) {
             f.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
         }

@@ -51,8 +51,8 @@ class CommandLineTest {
         CommandLine cl = JetflowCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
-        for (String c : new String[] {"convert", "info", "observables", "validate", "train", "generate", "score", "roc",
-            "demo", "bench"}) {
+        for (String c : new String[] {"convert", "info", "observables", "validate", "train", "generate", "reference",
+            "score", "roc", "demo", "bench"}) {
             assertTrue(out.toString().contains("  " + c + " "), out.toString());
         }
         // Every format the readers take is named, ROOT included.
@@ -171,12 +171,13 @@ class CommandLineTest {
         assertEquals(0, r.code(), r.err());
         java.util.List<String> lines = Files.readAllLines(csv);
         assertEquals(7, lines.size());
-        assertTrue(lines.get(0).startsWith("pt,eta,phi,mass,msd,n,tau1,tau2,tau3,tau4,tau21,tau32,c2,d2,charge,ptd,girth,n_photon"));
-        // Jet 3 of the fixture has 4 particles: 2 photons and 2 positive hadrons.
+        assertTrue(lines.get(0).startsWith("pt,eta,phi,mass,msd,n,tau1,tau2,tau3,tau4,tau21,tau32,c2,d2,charge,ptd,girth,q1q2,n_photon"));
+        // Jet 3 of the fixture has 4 particles: 2 photons and 2 positive hadrons, whose charges multiply to +1.
         String[] jet3 = lines.get(4).split(",");
         assertEquals("4", jet3[5]);
-        assertEquals("2", jet3[17]);
-        assertEquals("2", jet3[20]);
+        assertEquals("1", jet3[17]);
+        assertEquals("2", jet3[18]);
+        assertEquals("2", jet3[21]);
     }
 
     @Test

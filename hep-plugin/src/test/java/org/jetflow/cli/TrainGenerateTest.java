@@ -114,6 +114,46 @@ class TrainGenerateTest {
                 + " P=30, width 32, heads 2, blocks 1, feed-forward 64, time frequencies 8, context 2, beta"), dropped.err());
     }
 
+    @Test
+    void teacherDistilsAShortcutModelDeterministicallyThatSamplesInFewSteps() throws Exception {
+        String data = ROOT.resolve("samples/data/qcd-2k.h5").toString();
+        String cfg = ROOT.resolve("samples/configs/cpu-small.json").toString();
+        Path flow = tmp.resolve("flow");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data, "--config", cfg, "--steps", "20", "-o",
+                flow.toString()).code());
+        Path shortcut = tmp.resolve("shortcut.json");
+        Files.writeString(shortcut, FlowConfig.read(Path.of(cfg)).withShortcutLevels(2).toJson());
+        // The flow samples Heun 16, which lands on the 4-interval grid of 2 levels.
+        Path fast = tmp.resolve("fast");
+        String[] args = {"train", "-q", "--data", data, "--config", shortcut.toString(), "--init", flow.toString(),
+            "--teacher", flow.toString(), "--teacher-jets", "64", "--steps", "6", "-o", fast.toString()};
+        CommandLineTest.Result r = CommandLineTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!Files.exists(tmp.resolve("fast.teacher")), "the trajectories go with the checkpoint");
+        try (ModelBundle m = ModelBundle.load(fast)) {
+            var t = m.card().get("training_data");
+            assertEquals("flow", t.get("distilled_from").get("name").asText());
+            assertEquals("heun 16", t.get("teacher_sampling").asText());
+            assertEquals(64, t.get("teacher_jets").asInt());
+            assertTrue(m.preprocessing().reference() != null, "training fits the independent-particle reference");
+        }
+        // Same seed and teacher, same distilled weights.
+        Path again = tmp.resolve("again");
+        args[args.length - 1] = again.toString();
+        assertEquals(0, CommandLineTest.run(args).code());
+        assertArrayEquals(Files.readAllBytes(fast.resolve(ModelBundle.WEIGHTS)),
+                Files.readAllBytes(again.resolve(ModelBundle.WEIGHTS)));
+        Path gen = tmp.resolve("gen.h5");
+        CommandLineTest.Result g = CommandLineTest.run("generate", "-q", "--model", fast.toString(), "-n", "5",
+                "--solver", "shortcut", "--steps", "2", "-o", gen.toString());
+        assertEquals(0, g.code(), g.err());
+        // A teacher must be a flow whose steps land on the grid; a shortcut model is refused.
+        CommandLineTest.Result bad = CommandLineTest.run("train", "-q", "--data", data, "--config", shortcut.toString(),
+                "--teacher", fast.toString(), "--steps", "1", "-o", tmp.resolve("x").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("a teacher must be a flow"), bad.err());
+    }
+
     private static double validationLoss(Path model) throws Exception {
         try (ModelBundle m = ModelBundle.load(model)) {
             return m.card().get("metrics").get("validation_loss").asDouble();
@@ -171,21 +211,26 @@ class TrainGenerateTest {
         }
         List<String> lines = Files.readAllLines(a);
         assertEquals("jet,run,lumi,event,pt,eta,mass,n,score_continuous,score_discrete,score", lines.get(0));
-        // The default method, the likelihood: its parts, and score = −ll_jet + nll_per_particle.
+        // The default method, the likelihood: its parts, and score = the log-ratio per particle to the reference.
         Path ll = tmp.resolve("ll.csv");
         CommandLineTest.Result lr = CommandLineTest.run("score", "-q", "--data",
                 ROOT.resolve("samples/data/qcd-2k.h5").toString(), "--limit", "6", "--steps", "2", "-o", ll.toString());
         assertEquals(0, lr.code(), lr.err());
         List<String> llLines = Files.readAllLines(ll);
-        assertEquals("jet,run,lumi,event,pt,eta,mass,n,ll_kinematics,ll_classes,ll_jet,nll_per_particle,score",
-                llLines.get(0));
+        assertEquals("jet,run,lumi,event,pt,eta,mass,n,ll_kinematics,ll_classes,ll_jet,ll_reference_kinematics,"
+                + "ll_reference_classes,nll_per_particle,factorised,llr_per_particle,score", llLines.get(0));
         for (String row : llLines.subList(1, llLines.size())) {
-            String[] f = row.split(",");
-            double n = Double.parseDouble(f[7]);
-            double perParticle = -(Double.parseDouble(f[8]) + Double.parseDouble(f[9])) / n;
-            assertEquals(perParticle, Double.parseDouble(f[11]), 1e-9 * Math.max(1, Math.abs(perParticle)), row);
-            assertEquals(-Double.parseDouble(f[10]) + perParticle, Double.parseDouble(f[12]), 1e-9 * 10, row);
-            assertTrue(Double.isFinite(Double.parseDouble(f[10])), "the shipped model has a condition table: " + row);
+            double[] f = java.util.Arrays.stream(row.split(",")).mapToDouble(Double::parseDouble).toArray();
+            double n = f[7];
+            double perParticle = -(f[8] + f[9]) / n;
+            double ratio = (f[8] - f[11]) / n;
+            assertEquals(perParticle, f[13], 1e-9 * Math.max(1, Math.abs(perParticle)), row);
+            assertEquals(-f[10] + perParticle, f[14], 1e-9 * 10, row);
+            assertEquals(ratio, f[15], 1e-9 * Math.max(1, Math.abs(ratio)), row);
+            assertEquals(ratio, f[16], 0, "the default score is the ratio: " + row);
+            assertTrue(Double.isFinite(f[10]), "the shipped model has a condition table: " + row);
+            assertTrue(Double.isFinite(f[11]) && Double.isFinite(f[12]), "the shipped model has a reference: " + row);
+            assertTrue(f[12] < 0 && f[12] > -n * Math.log(1e4), "ln P(classes) of n particles: " + row);
         }
         assertEquals(21, lines.size());
         assertEquals(lines, Files.readAllLines(b), "same model and options, same scores");

@@ -15,6 +15,7 @@ import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.TorchWarnings;
+import org.jetflow.flows.preprocess.ParticleReference;
 import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.sample.ClassCalibration;
 import org.jetflow.flows.sample.ClassCalibrator;
@@ -146,9 +147,39 @@ public final class ModelBundle implements AutoCloseable {
             c.set("mass", JSON.valueToTree(ct.mass()));
             c.set("multiplicity", JSON.valueToTree(ct.multiplicity()));
         }
+        putReference(p, pre.reference());
         card.set("training_data", provenance);
         card.set("metrics", metrics);
         writeAtomically(dir, card, weights);
+    }
+
+    private static void putReference(ObjectNode preprocessing, ParticleReference r) {
+        preprocessing.remove("particle_reference");
+        if (r == null) {
+            return;
+        }
+        ObjectNode o = preprocessing.putObject("particle_reference");
+        o.put("density", "q(ln pT, deta, dphi, class | N, jet pT) = P(class) h(ln z, ln dR) / (2 pi dR^2), z = pT/jet pT;"
+                + " counts per cell of jet pT (GeV edges) and N; histograms per group (photon, h0, h+-, leptons), "
+                + ParticleReference.BINS + " x " + ParticleReference.BINS + " bins of ln z in [" + ParticleReference.LN_Z_MIN
+                + ", " + ParticleReference.LN_Z_MAX + "] and ln dR in [ln 0.001, 0]");
+        o.set("pt_edges", JSON.valueToTree(r.ptEdges()));
+        o.set("n_edges", JSON.valueToTree(r.nEdges()));
+        o.set("class_counts", JSON.valueToTree(r.classes()));
+        o.set("histogram_counts", JSON.valueToTree(r.counts()));
+    }
+
+    /**
+     * Writes this model with an independent-particle reference (fitted on its training jets) to
+     * {@code dir}, which may be this bundle's own directory: the same card otherwise, with
+     * {@code provenance} recording the jets under {@code preprocessing.particle_reference.fitted_on}.
+     */
+    public void saveWithReference(Path dir, ParticleReference r, ArrayNode provenance) throws IOException {
+        ObjectNode out = card.deepCopy();
+        ObjectNode p = (ObjectNode) out.get("preprocessing");
+        putReference(p, r);
+        ((ObjectNode) p.get("particle_reference")).set("fitted_on", provenance);
+        writeAtomically(dir, out, weights);
     }
 
     /**
@@ -205,6 +236,18 @@ public final class ModelBundle implements AutoCloseable {
                     JSON.treeToValue(c.get("eta"), float[].class), JSON.treeToValue(c.get("mass"), float[].class),
                     JSON.treeToValue(c.get("multiplicity"), int[].class));
         }
+        ParticleReference reference = null;
+        JsonNode ref = p.get("particle_reference");
+        if (ref != null) {
+            try {
+                reference = new ParticleReference(JSON.treeToValue(ref.get("pt_edges"), double[].class),
+                        JSON.treeToValue(ref.get("n_edges"), double[].class),
+                        JSON.treeToValue(ref.get("class_counts"), long[].class),
+                        JSON.treeToValue(ref.get("histogram_counts"), long[].class));
+            } catch (RuntimeException e) {
+                throw new IOException(cardFile + ": preprocessing.particle_reference: " + e.getMessage(), e);
+            }
+        }
         if (config.contextDim() > 0 && conditions == null) {
             throw new IOException(cardFile + ": preprocessing.conditions missing for a model with contextDim "
                     + config.contextDim());
@@ -231,7 +274,7 @@ public final class ModelBundle implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
-            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions), card, manager, weights,
+            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions, reference), card, manager, weights,
                     calibration, sampling);
         } catch (IOException | RuntimeException e) {
             manager.close();

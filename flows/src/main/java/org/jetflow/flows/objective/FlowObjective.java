@@ -110,6 +110,30 @@ public final class FlowObjective {
                 kt[j][i] = modality.discrete() ? bridged : k0;
             }
         }
+        int[][] k1 = new int[b][];
+        float[] ctx = new float[b * Math.max(c, 1)];
+        for (int j = 0; j < b; j++) {
+            k1[j] = java.util.Arrays.copyOfRange(data.classes(), jets[j] * p, jets[j] * p + mult[j]);
+            System.arraycopy(data.context(), jets[j] * JetTensors.CONTEXT, ctx, j * c, c);
+        }
+        return pack(mult, xt, u, kt, k1, times, ctx, null, sm);
+    }
+
+    /**
+     * Groups jets in buckets of similar multiplicity, each padded to its largest jet.
+     *
+     * @param xt      per jet, (m, 3) points x_t
+     * @param u       per jet, (m, 3) velocity targets
+     * @param kt      per jet, m bridge states
+     * @param k1      per jet, m target classes
+     * @param times   per jet, its time
+     * @param context (jets, contextDim) network context
+     * @param step    per jet, the step size a shortcut model is asked for, or {@code null} for none
+     */
+    public List<Bucket> pack(int[] mult, float[][] xt, float[][] u, int[][] kt, int[][] k1, float[] times,
+            float[] context, float[] step, NDManager sm) {
+        int s = ParticleTransformer.CLASSES;
+        int c = config.contextDim();
         MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
         List<Bucket> out = new ArrayList<>();
         for (int bk = 0; bk < plan.buckets(); bk++) {
@@ -119,38 +143,41 @@ public final class FlowObjective {
             float[] bx = new float[nb * w * 3];
             float[] bu = new float[nb * w * 3];
             float[] tok = new float[nb * w * ParticleTransformer.TOKENS];
-            float[] k1 = new float[nb * w * s];
+            float[] bk1 = new float[nb * w * s];
             float[] mask = new float[nb * w];
             int[] skt = new int[nb * w];
             int[] sk1 = new int[nb * w];
             java.util.Arrays.fill(skt, -1);
             java.util.Arrays.fill(sk1, -1);
             float[] bt = new float[nb];
+            float[] bd = new float[nb];
             float[] ctx = new float[nb * Math.max(c, 1)];
             for (int r = 0; r < nb; r++) {
                 int j = plan.order()[plan.starts()[bk] + r];
                 rows[r] = j;
                 bt[r] = times[j];
+                bd[r] = step == null ? 0 : step[j];
                 System.arraycopy(xt[j], 0, bx, r * w * 3, xt[j].length);
                 System.arraycopy(u[j], 0, bu, r * w * 3, u[j].length);
-                System.arraycopy(data.context(), jets[j] * JetTensors.CONTEXT, ctx, r * c, c);
+                System.arraycopy(context, j * c, ctx, r * c, c);
                 for (int i = 0; i < w; i++) {
                     int o = r * w + i;
                     if (i < mult[j]) {
                         mask[o] = 1;
                         skt[o] = kt[j][i];
-                        sk1[o] = data.classes()[jets[j] * p + i];
+                        sk1[o] = k1[j][i];
                         tok[o * ParticleTransformer.TOKENS + kt[j][i] + 1] = 1;
-                        k1[o * s + data.classes()[jets[j] * p + i]] = 1;
+                        bk1[o * s + k1[j][i]] = 1;
                     } else {
                         tok[o * ParticleTransformer.TOKENS] = 1;
                     }
                 }
             }
             out.add(new Bucket(rows, sm.create(bx, new Shape(nb, w, 3)),
-                    sm.create(tok, new Shape(nb, w, ParticleTransformer.TOKENS)), sm.create(bt, new Shape(nb, 1)), null,
+                    sm.create(tok, new Shape(nb, w, ParticleTransformer.TOKENS)), sm.create(bt, new Shape(nb, 1)),
+                    step == null ? null : sm.create(bd, new Shape(nb, 1)),
                     sm.create(mask, new Shape(nb, w)), c > 0 ? sm.create(ctx, new Shape(nb, c)) : null,
-                    sm.create(bu, new Shape(nb, w, 3)), sm.create(k1, new Shape(nb, w, s)),
+                    sm.create(bu, new Shape(nb, w, 3)), sm.create(bk1, new Shape(nb, w, s)),
                     new Slots(nb, w, bx, skt, sk1, bt)));
         }
         return out;

@@ -14,8 +14,11 @@ import org.jetflow.io.jet.JetBatch;
  * @param std          feature standard deviations
  * @param multiplicity jets with n particles, n = 0..P
  * @param conditions   the training jets' jet-level conditions (null for toy data without jets)
+ * @param reference    the training jets' independent-particle density, for the anomaly score (null for toy
+ *                     data and for models written before it existed)
  */
-public record Preprocessing(double[] mean, double[] std, long[] multiplicity, ConditionTable conditions) {
+public record Preprocessing(double[] mean, double[] std, long[] multiplicity, ConditionTable conditions,
+        ParticleReference reference) {
     public Preprocessing {
         mean = mean.clone();
         std = std.clone();
@@ -24,7 +27,17 @@ public record Preprocessing(double[] mean, double[] std, long[] multiplicity, Co
 
     /** Preprocessing without jet-level conditions (toy data). */
     public Preprocessing(double[] mean, double[] std, long[] multiplicity) {
-        this(mean, std, multiplicity, null);
+        this(mean, std, multiplicity, null, null);
+    }
+
+    /** Preprocessing without an independent-particle reference. */
+    public Preprocessing(double[] mean, double[] std, long[] multiplicity, ConditionTable conditions) {
+        this(mean, std, multiplicity, conditions, null);
+    }
+
+    /** This preprocessing with another independent-particle reference. */
+    public Preprocessing withReference(ParticleReference r) {
+        return new Preprocessing(mean, std, multiplicity, conditions, r);
     }
 
     /** Fits on jets, keeping at most {@code maxParticles} per jet. */
@@ -53,7 +66,8 @@ public record Preprocessing(double[] mean, double[] std, long[] multiplicity, Co
             mean[k] = sum[k] / n;
             std[k] = Math.sqrt(Math.max(1e-12, sum2[k] / n - mean[k] * mean[k]));
         }
-        return new Preprocessing(mean, std, mult, ConditionTable.fit(batches, maxParticles));
+        return new Preprocessing(mean, std, mult, ConditionTable.fit(batches, maxParticles),
+                ParticleReference.fit(batches, maxParticles));
     }
 
     /** The largest multiplicity with jets. */

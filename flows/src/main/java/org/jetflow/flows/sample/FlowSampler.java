@@ -11,7 +11,9 @@ import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.objective.Modality;
+import org.jetflow.flows.objective.TeacherTrajectories;
 import org.jetflow.flows.path.TelegraphBridge;
+import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.Preprocessing;
 
 /**
@@ -132,7 +134,7 @@ public final class FlowSampler implements AutoCloseable {
         for (int bk = 0; bk < plan.buckets(); bk++) {
             // Each bucket's jumps use their own stream, so buckets could run in any order.
             SplittableRandom jumps = new SplittableRandom(rnd.nextLong());
-            integrate(plan, bk, offsets, context, x, cls, steps, solver, temperature, modality, jumps);
+            integrate(plan, bk, offsets, context, x, cls, steps, solver, temperature, modality, jumps, null, 1);
         }
         float[] pt = new float[total];
         float[] deta = new float[total];
@@ -160,6 +162,80 @@ public final class FlowSampler implements AutoCloseable {
             }
         }
         return new Particles(n, offsets, pt, deta, dphi, cls, jetEta, jetPhi);
+    }
+
+    /**
+     * This sampler's trajectories for the multiplicities and contexts of training jets, recorded on
+     * the grid t = a/G (network coordinates, the last row the generated jets), for a shortcut
+     * model to learn from ({@code DistillationObjective}). Deterministic in the seed.
+     *
+     * @param jets     jet indices into {@code data}
+     * @param grid     G, a power of two dividing {@code steps}
+     * @param origin   stored with the trajectories (what made them)
+     * @param progress told the number of jets done after each group
+     */
+    public TeacherTrajectories trajectories(JetTensors data, int[] jets, int grid, int steps, Solver solver, long seed,
+            String origin, java.util.function.IntConsumer progress) {
+        checkSteps(config, steps, solver);
+        if (grid < 1 || steps % grid != 0) {
+            throw new IllegalArgumentException("a trajectory grid of " + grid + " intervals needs a multiple of " + grid
+                    + " steps, got " + steps);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L);
+        int n = jets.length;
+        int c = config.contextDim();
+        int[] mult = new int[n];
+        int[] offsets = new int[n + 1];
+        float[] context = new float[n * Math.max(c, 1)];
+        for (int j = 0; j < n; j++) {
+            mult[j] = Math.min(data.multiplicity()[jets[j]], config.maxParticles());
+            offsets[j + 1] = offsets[j] + mult[j];
+            System.arraycopy(data.context(), jets[j] * JetTensors.CONTEXT, context, j * c, c);
+        }
+        int total = offsets[n];
+        float[] x = new float[total * 3];
+        int[] cls = new int[total];
+        for (int i = 0; i < total; i++) {
+            cls[i] = rnd.nextInt(ParticleTransformer.CLASSES);
+            for (int k = 0; k < 3; k++) {
+                x[i * 3 + k] = (float) rnd.nextGaussian();
+            }
+        }
+        float[][] sx = new float[grid + 1][total * 3];
+        byte[][] st = new byte[grid + 1][total];
+        Recorder rec = (a, slot, xb, cb) -> {
+            for (int o = 0; o < slot.length; o++) {
+                if (slot[o] >= 0) {
+                    System.arraycopy(xb, o * 3, sx[a], slot[o] * 3, 3);
+                    st[a][slot[o]] = (byte) cb[o];
+                }
+            }
+        };
+        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        int done = 0;
+        for (int bk = 0; bk < plan.buckets(); bk++) {
+            SplittableRandom jumps = new SplittableRandom(rnd.nextLong());
+            integrate(plan, bk, offsets, context, x, cls, steps, solver, 1.0, Modality.BOTH, jumps, rec, steps / grid);
+            done += plan.size(bk);
+            progress.accept(done);
+        }
+        float[][] px = new float[n][];
+        byte[][] pk = new byte[n][];
+        for (int j = 0; j < n; j++) {
+            int m = mult[j];
+            px[j] = new float[(grid + 1) * m * 3];
+            pk[j] = new byte[(grid + 1) * m];
+            for (int a = 0; a <= grid; a++) {
+                System.arraycopy(sx[a], offsets[j] * 3, px[j], a * m * 3, m * 3);
+                System.arraycopy(st[a], offsets[j], pk[j], a * m, m);
+            }
+        }
+        return new TeacherTrajectories(grid, c, mult, context, px, pk, origin);
+    }
+
+    /** Receives a bucket's state at point a of a recorded grid, by slot as {@code integrate} holds it. */
+    private interface Recorder {
+        void record(int a, int[] slot, float[] xb, int[] cb);
     }
 
     /**
@@ -215,7 +291,8 @@ public final class FlowSampler implements AutoCloseable {
 
     /** Integrates one bucket of jets from t = 0 to 1 in place: x (particles, 3) and classes. */
     private void integrate(MultiplicityBuckets plan, int bk, int[] offsets, float[] context, float[] x, int[] cls,
-            int steps, Solver solver, double temperature, Modality modality, SplittableRandom rnd) {
+            int steps, Solver solver, double temperature, Modality modality, SplittableRandom rnd, Recorder recorder,
+            int stride) {
         int nb = plan.size(bk);
         int w = plan.widths()[bk];
         int s = ParticleTransformer.CLASSES;
@@ -255,6 +332,9 @@ public final class FlowSampler implements AutoCloseable {
             NDArray step = solver == Solver.SHORTCUT ? bm.full(new Shape(nb, 1), (float) dt) : null;
             for (int k = 0; k < steps; k++) {
                 double t = k * dt;
+                if (recorder != null && k % stride == 0) {
+                    recorder.record(k / stride, slot, xb, cb);
+                }
                 try (NDManager sm = bm.newSubManager()) {
                     NDArray xs = sm.create(xb, new Shape(nb, w, 3));
                     NDArray tok = sm.create(ParticleTransformer.tokens(cb), new Shape(nb, w, ParticleTransformer.TOKENS));
@@ -298,6 +378,9 @@ public final class FlowSampler implements AutoCloseable {
                 softmax(logits, o * s, s, temperature, q);
                 cb[o] = TelegraphBridge.draw(q, rnd);
             }
+        }
+        if (recorder != null) {
+            recorder.record(steps / stride, slot, xb, cb);
         }
         for (int o = 0; o < slot.length; o++) {
             if (slot[o] >= 0) {

@@ -16,7 +16,7 @@ import org.jetflow.io.jet.JetBatch;
 public final class JetScorer implements AutoCloseable {
     /** How jets are scored. */
     public enum Method {
-        /** The likelihood under the model, factorised ({@link LikelihoodScorer}); the default. */
+        /** The likelihood under the model over an independent-particle reference ({@link LikelihoodScorer}); the default. */
         LIKELIHOOD,
         /** The flow-matching loss averaged over fixed times and noise ({@link AnomalyScorer}). */
         LOSS;
@@ -45,14 +45,15 @@ public final class JetScorer implements AutoCloseable {
             }
         }
 
-        /** The default: the factorised likelihood with 16 ODE steps, seed 1. */
+        /** The default: the likelihood with 16 ODE steps, seed 1. */
         public static Settings defaults() {
             return new Settings(Method.LIKELIHOOD, 16, 1, 1);
         }
     }
 
     private static final List<String> LIKELIHOOD_COLUMNS = List.of("n", "ll_kinematics", "ll_classes", "ll_jet",
-            "nll_per_particle", "score");
+            "ll_reference_kinematics", "ll_reference_classes", "nll_per_particle", "factorised", "llr_per_particle",
+            "score");
     private static final List<String> LOSS_COLUMNS = List.of("n", "score_continuous", "score_discrete", "score");
 
     private final Settings settings;
@@ -69,11 +70,18 @@ public final class JetScorer implements AutoCloseable {
 
     /**
      * The score columns: for the likelihood {@code n, ll_kinematics, ll_classes, ll_jet,
-     * nll_per_particle, score} with score = −ll_jet + nll_per_particle; for the loss {@code n,
-     * score_continuous, score_discrete, score}. Higher scores are less background-like.
+     * ll_reference_kinematics, ll_reference_classes, nll_per_particle, factorised, llr_per_particle, score}
+     * ({@link LikelihoodScorer.Parts}; score = llr_per_particle, or factorised for a model without an
+     * independent-particle reference); for the loss {@code n, score_continuous, score_discrete, score}.
+     * Higher scores are less background-like.
      */
     public List<String> columns() {
-        return settings.method() == Method.LIKELIHOOD ? LIKELIHOOD_COLUMNS : LOSS_COLUMNS;
+        return columns(settings.method());
+    }
+
+    /** The score columns of a method, as {@link #columns()}. */
+    public static List<String> columns(Method method) {
+        return method == Method.LIKELIHOOD ? LIKELIHOOD_COLUMNS : LOSS_COLUMNS;
     }
 
     /** The columns of {@link #columns()} for every jet of a batch, [column][jet]. */
@@ -87,8 +95,12 @@ public final class JetScorer implements AutoCloseable {
                 out[1][j] = p.kinematics()[j];
                 out[2][j] = p.classes()[j];
                 out[3][j] = p.jet()[j];
-                out[4][j] = p.perParticle(j);
-                out[5][j] = p.factorised(j);
+                out[4][j] = p.referenceKinematics()[j];
+                out[5][j] = p.referenceClasses()[j];
+                out[6][j] = p.perParticle(j);
+                out[7][j] = p.factorised(j);
+                out[8][j] = p.ratioPerParticle(j);
+                out[9][j] = p.score(j);
             }
         } else {
             AnomalyScorer.Scores s = loss.score(b);

@@ -11,6 +11,7 @@ import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.TelegraphBridge;
 import org.jetflow.flows.preprocess.JetTensors;
+import org.jetflow.flows.preprocess.ParticleReference;
 import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.io.jet.JetBatch;
 
@@ -24,7 +25,10 @@ import org.jetflow.io.jet.JetBatch;
  * tokens as it did in training), and the Jacobian of the standardisation to physical units;</li>
  * <li>classes: the mean over the ODE's times of Σ ln q(k1_i | x_t, k_t), the network's posterior
  * of each particle's true class (a surrogate of the class likelihood, not a bound);</li>
- * <li>jet: ln p(N, ln m | pT) of the training jets ({@link JetLevelDensity}).</li>
+ * <li>jet: ln p(N, ln m | pT) of the training jets ({@link JetLevelDensity});</li>
+ * <li>reference: Σ ln q of the particles under the training jets' independent-particle density
+ * ({@link ParticleReference}), kinematics and classes apart; the model's likelihood over it is
+ * what the particles' correlations add.</li>
  * </ul>
  * Scores are negative log-likelihoods; the particle parts also per particle, since a jet's
  * log-likelihood falls about linearly with N. Every random number of a jet comes from a generator
@@ -49,16 +53,37 @@ public final class LikelihoodScorer implements AutoCloseable {
      * @param classes      mean over times of Σ ln q(k1 | x_t, k_t)
      * @param jet          ln p(N, ln m | pT), NaN for a model without a condition table
      * @param multiplicity N as the model saw it (at most P)
+     * @param referenceKinematics Σ ln q(ln pT, Δη, Δφ | class) of the independent-particle reference, NaN
+     *                     for a model without one
+     * @param referenceClasses Σ ln q(class), NaN for a model without a reference
      */
-    public record Parts(double[] kinematics, double[] classes, double[] jet, int[] multiplicity) {
+    public record Parts(double[] kinematics, double[] classes, double[] jet, int[] multiplicity,
+            double[] referenceKinematics, double[] referenceClasses) {
         /** −(kinematics + classes)/N: the particles' negative log-likelihood per particle. */
         public double perParticle(int j) {
             return -(kinematics[j] + classes[j]) / Math.max(1, multiplicity[j]);
         }
 
-        /** The default score: −ln p(N, m | pT) − (1/N) ln p(particles | N, pT, η). */
+        /** The factorised score of Mikuni and Nachman: −ln p(N, m | pT) − (1/N) ln p(particles | N, pT, η). */
         public double factorised(int j) {
             return -jet[j] + perParticle(j);
+        }
+
+        /**
+         * (ln p(x | N, pT, η, classes) − Σ ln q(x_i | class_i))/N: per particle, how much more likely the
+         * particles' kinematics are under the model than as independent particles of the training jets,
+         * i.e. what their correlations are worth to the model. NaN without a reference.
+         */
+        public double ratioPerParticle(int j) {
+            return (kinematics[j] - referenceKinematics[j]) / Math.max(1, multiplicity[j]);
+        }
+
+        /**
+         * The default score: {@link #ratioPerParticle}, which is higher for top and W/Z jets than for QCD
+         * (docs/flows.md#anomaly-score); {@link #factorised} for a model without a reference.
+         */
+        public double score(int j) {
+            return Double.isNaN(referenceKinematics[j]) ? factorised(j) : ratioPerParticle(j);
         }
     }
 
@@ -156,7 +181,14 @@ public final class LikelihoodScorer implements AutoCloseable {
             jet[j] = jetLevel == null ? Double.NaN
                     : jetLevel.logDensity(batch.jetPt()[j], batch.jetMass()[j], mult[j]);
         }
-        return new Parts(kin, cls, jet, mult);
+        double[] refKin = new double[n];
+        double[] refCls = new double[n];
+        for (int j = 0; j < n; j++) {
+            int[] keep = JetTensors.hardest(batch, j, config.maxParticles());
+            refKin[j] = pre.reference() == null ? Double.NaN : pre.reference().logKinematics(batch, j, keep);
+            refCls[j] = pre.reference() == null ? Double.NaN : pre.reference().logClasses(batch, j, keep);
+        }
+        return new Parts(kin, cls, jet, mult, refKin, refCls);
     }
 
     @Override

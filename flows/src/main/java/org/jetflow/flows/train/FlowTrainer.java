@@ -15,9 +15,11 @@ import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.objective.DistillationObjective;
 import org.jetflow.flows.objective.FlowObjective;
 import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.objective.ShortcutObjective;
+import org.jetflow.flows.objective.TeacherTrajectories;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.io.file.DirectoryTree;
@@ -44,6 +46,8 @@ public final class FlowTrainer implements AutoCloseable {
     private final FlowObjective objective;
     /** Self-consistency targets of a shortcut model; null for a flow. */
     private final ShortcutObjective shortcut;
+    /** A teacher's trajectories, which replace the self-consistency targets when set. */
+    private DistillationObjective distillation;
     private final WarmupCosine schedule;
     private final TrainingTimes times;
     /** Validation stays at uniform times, so validation losses compare across time weightings. */
@@ -70,6 +74,14 @@ public final class FlowTrainer implements AutoCloseable {
                 config.steps());
         this.times = new TrainingTimes(config.epsilon(), config.timeLogitStd());
         this.validationTimes = new TrainingTimes(config.epsilon(), 0);
+    }
+
+    /**
+     * Teaches a shortcut model's steps from a teacher flow's trajectories ({@link DistillationObjective})
+     * instead of its own half steps. Set before the first step, and again after a resume.
+     */
+    public void distilFrom(TeacherTrajectories teacher) {
+        this.distillation = new DistillationObjective(config, objective, teacher);
     }
 
     /** Steps whose loss or gradient was not finite and whose update was skipped. */
@@ -101,7 +113,13 @@ public final class FlowTrainer implements AutoCloseable {
         double lossValue;
         try (NDManager sm = manager.newSubManager()) {
             List<FlowObjective.Bucket> batches;
-            if (shortcut == null) {
+            if (distillation != null) {
+                int taught = distillation.distilledJets(jets.length);
+                int[] matched = java.util.Arrays.copyOf(jets, jets.length - taught);
+                batches = new java.util.ArrayList<>(objective.buckets(train, matched, times.draw(matched.length, rnd),
+                        rnd, sm));
+                batches.addAll(distillation.buckets(taught, rnd, sm));
+            } else if (shortcut == null) {
                 batches = objective.buckets(train, jets, times.draw(jets.length, rnd), rnd, sm);
             } else {
                 // The last quarter of the batch learns large steps from the network's own half steps, computed

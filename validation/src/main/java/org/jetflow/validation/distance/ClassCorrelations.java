@@ -7,15 +7,20 @@ import org.jetflow.validation.observable.ObservableTable;
  * How a sample's particle classes go together within a jet, from the per-jet class counts
  * ({@code n_photon}, {@code n_h0}, …): the probability that a jet with an electron also has a
  * positron, P(e+ | e−) (Dalitz decays and photon conversions make e+e− pairs), and the Pearson
- * correlation of every pair of per-jet class counts. A generator that draws each particle's class
- * independently given the kinematics gets the class fractions right and these wrong.
+ * correlation of every pair of per-jet class counts, and how often the two hardest charged particles
+ * carry opposite charges (from {@code q1q2}; neighbouring hadrons of a string do). A generator that
+ * draws each particle's class independently given the kinematics gets the class fractions right
+ * and these wrong.
  *
  * @param electronPairing  P(n_e+ ≥ 1 | n_e− ≥ 1); NaN without a jet with an electron
+ * @param oppositeLeading  P(q1·q2 = −1 | two charged particles); NaN without such a jet or without a
+ *                         {@code q1q2} column
  * @param classes          the classes of the correlation matrix, in order
  * @param countCorrelation Pearson correlation of the per-jet counts of classes i and j (NaN where a
  *                         count does not vary)
  */
-public record ClassCorrelations(double electronPairing, ParticleClass[] classes, double[][] countCorrelation) {
+public record ClassCorrelations(double electronPairing, double oppositeLeading, ParticleClass[] classes,
+        double[][] countCorrelation) {
     /** The correlations of a table of per-jet observables with the {@code n_CLASS} columns. */
     public static ClassCorrelations of(ObservableTable t) {
         ParticleClass[] cls = ParticleClass.values();
@@ -41,7 +46,18 @@ public record ClassCorrelations(double electronPairing, ParticleClass[] classes,
                 corr[a][b] = pearson(n[a], n[b]);
             }
         }
-        return new ClassCorrelations(withElectron == 0 ? Double.NaN : withBoth / (double) withElectron, cls, corr);
+        long twoCharged = 0;
+        long opposite = 0;
+        if (t.names().contains("q1q2")) {
+            for (double q : t.column("q1q2")) {
+                if (q != 0) {
+                    twoCharged++;
+                    opposite += q < 0 ? 1 : 0;
+                }
+            }
+        }
+        return new ClassCorrelations(withElectron == 0 ? Double.NaN : withBoth / (double) withElectron,
+                twoCharged == 0 ? Double.NaN : opposite / (double) twoCharged, cls, corr);
     }
 
     /** The correlation of the counts of two classes. */

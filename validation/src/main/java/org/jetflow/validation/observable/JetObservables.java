@@ -9,7 +9,7 @@ import org.jetflow.validation.jet.Constituents;
 
 /**
  * The per-jet observables of docs/validation.md#definitions, as named columns: {@code pt, eta, phi, mass, msd, n,
- * tau1..tau4, tau21, tau32, c2, d2, charge, ptd, girth, n_photon, n_h0, n_hminus, n_hplus,
+ * tau1..tau4, tau21, tau32, c2, d2, charge, ptd, girth, q1q2, n_photon, n_h0, n_hminus, n_hplus,
  * n_eminus, n_eplus, n_muminus, n_muplus}, then the energy flow polynomials when asked for.
  * Not thread safe (it owns its workspaces); use one per thread.
  */
@@ -19,7 +19,7 @@ public final class JetObservables {
 
     static {
         List<String> names = new ArrayList<>(List.of("pt", "eta", "phi", "mass", "msd", "n", "tau1", "tau2", "tau3",
-                "tau4", "tau21", "tau32", "c2", "d2", "charge", "ptd", "girth"));
+                "tau4", "tau21", "tau32", "c2", "d2", "charge", "ptd", "girth", "q1q2"));
         for (ParticleClass c : ParticleClass.values()) {
             names.add("n_" + c.shortName());
         }
@@ -61,6 +61,27 @@ public final class JetObservables {
         return all;
     }
 
+    /**
+     * q1·q2 of the two highest-pT charged constituents (e²): −1 for opposite charges, +1 for equal
+     * ones, 0 with fewer than two charged constituents.
+     */
+    static double leadingChargeProduct(Constituents c) {
+        int first = -1;
+        int second = -1;
+        for (int i = 0; i < c.size(); i++) {
+            if (c.charge(i) == 0) {
+                continue;
+            }
+            if (first < 0 || c.pt(i) > c.pt(first)) {
+                second = first;
+                first = i;
+            } else if (second < 0 || c.pt(i) > c.pt(second)) {
+                second = i;
+            }
+        }
+        return second < 0 ? 0 : c.charge(first) * c.charge(second);
+    }
+
     /** Observables of every jet of a batch. */
     public ObservableTable compute(JetBatch batch) {
         List<String> names = names();
@@ -89,6 +110,7 @@ public final class JetObservables {
             cols[k++][j] = shapes[JetShapes.CHARGE];
             cols[k++][j] = shapes[JetShapes.PTD];
             cols[k++][j] = shapes[JetShapes.GIRTH];
+            cols[k++][j] = leadingChargeProduct(c);
             int first = k;
             for (int i = 0; i < c.size(); i++) {
                 cols[first + c.token(i) - 1][j]++;

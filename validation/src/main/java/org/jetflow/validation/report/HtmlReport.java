@@ -60,12 +60,22 @@ final class HtmlReport {
             h.append("<h2>Classes together</h2>\n<p>P(a jet with an e− also has an e+): generated ")
                     .append(fmt(cc.path("electron_pairing").path("generated").asDouble())).append(", reference ")
                     .append(fmt(cc.path("electron_pairing").path("reference").asDouble()))
+                    .append(". P(the two hardest charged particles have opposite charges): generated ")
+                    .append(fmt(cc.path("opposite_leading_charges").path("generated").asDouble())).append(", reference ")
+                    .append(fmt(cc.path("opposite_leading_charges").path("reference").asDouble()))
                     .append(".</p>\n<table><tr><th>per-jet counts</th><th>correlation, generated</th>")
                     .append("<th>reference</th></tr>\n");
             cc.path("count_correlations").fields().forEachRemaining(e -> h.append("<tr><td>").append(esc(e.getKey()))
                     .append("</td><td>").append(fmt(e.getValue().path("generated").asDouble())).append("</td><td>")
                     .append(fmt(e.getValue().path("reference").asDouble())).append("</td></tr>\n"));
             h.append("</table>\n");
+        }
+        JsonNode cl = metrics.get("classifier");
+        if (cl != null) {
+            h.append("<h2>Classifier two-sample test</h2>\n<p>").append(esc(cl.path("what").asText()))
+                    .append(": AUC ").append(fmt(cl.path("auc").asDouble())).append(" ± ")
+                    .append(fmt(cl.path("spread").asDouble())).append(" on ").append(cl.path("test_jets").asInt())
+                    .append(" held-out jets of each sample (0.5: the classifier cannot tell them apart).</p>\n");
         }
         if (metrics.has("fpd")) {
             h.append("<h2>Physics distances on EFPs (d ≤ 4)</h2>\n<p>FPD (extrapolated to N → ∞): ")

@@ -60,10 +60,17 @@ public final class ValidationRun {
 
     private final Options options;
     private final LongConsumer progress;
+    private final List<SampleComparison> comparisons;
 
     public ValidationRun(Options options, LongConsumer progress) {
+        this(options, progress, List.of());
+    }
+
+    /** A run that also makes the given comparisons when the reference is a jet file. */
+    public ValidationRun(Options options, LongConsumer progress, List<SampleComparison> comparisons) {
         this.options = options;
         this.progress = progress;
+        this.comparisons = List.copyOf(comparisons);
     }
 
     /** Runs the validation and returns the metrics written to {@code metrics.json}. */
@@ -87,6 +94,9 @@ public final class ValidationRun {
             compareWithSample(gen, ref, metrics, rows, yoda, outDir);
             if (options.efpJets() > 0) {
                 physicsDistances(generated, reference, metrics);
+            }
+            for (SampleComparison c : comparisons) {
+                metrics.set(c.name(), c.compare(generated, reference, options.limit()));
             }
         }
         metrics.putObject("settings").put("bins", options.bins()).put("splits", options.splits())
@@ -185,6 +195,8 @@ public final class ValidationRun {
     private static void classCorrelations(ObjectNode out, ClassCorrelations g, ClassCorrelations r) {
         out.putObject("electron_pairing").put("what", "P(jet has an e+ | it has an e-)").put("generated",
                 g.electronPairing()).put("reference", r.electronPairing());
+        out.putObject("opposite_leading_charges").put("what", "P(the two hardest charged particles have opposite"
+                + " charges | the jet has two)").put("generated", g.oppositeLeading()).put("reference", r.oppositeLeading());
         ObjectNode pairs = out.putObject("count_correlations");
         ParticleClass[] c = g.classes();
         for (int a = 0; a < c.length; a++) {

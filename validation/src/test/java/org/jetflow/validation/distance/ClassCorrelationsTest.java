@@ -36,5 +36,18 @@ class ClassCorrelationsTest {
         assertEquals(5.0 / 17, c.correlation(ParticleClass.ELECTRON, ParticleClass.POSITRON), 1e-12);
         // A class that never occurs has no correlation.
         assertTrue(Double.isNaN(c.correlation(ParticleClass.MUON, ParticleClass.PHOTON)));
+        assertTrue(Double.isNaN(c.oppositeLeading()), "no q1q2 column");
+    }
+
+    @Test
+    void oppositeLeadingChargesCountJetsWithTwoChargedParticles() {
+        double[] zero = new double[5];
+        ObservableTable t = table(zero, zero, zero);
+        List<String> names = new ArrayList<>(t.names());
+        names.add("q1q2");
+        double[][] cols = java.util.Arrays.copyOf(t.columns(), t.columns().length + 1);
+        // Four jets with two charged particles, three of them opposite; one jet with fewer (0).
+        cols[cols.length - 1] = new double[] {-1, -1, 1, 0, -1};
+        assertEquals(0.75, ClassCorrelations.of(new ObservableTable(names, cols)).oppositeLeading(), 1e-12);
     }
 }
