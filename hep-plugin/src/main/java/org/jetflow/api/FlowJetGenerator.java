@@ -66,7 +66,7 @@ public final class FlowJetGenerator implements JetGenerator {
         Sampling at = sampling(request);
         Solver solver = at.solver();
         int steps = at.steps();
-        sampler.classStep(ClassStep.parse(request.classStep()));
+        sampler.classStep(ClassStep.parse(request.classStep())).classSweeps(at.classSweeps());
         long done = 0;
         long index = 0;
         while (done < request.jets()) {
@@ -87,8 +87,13 @@ public final class FlowJetGenerator implements JetGenerator {
      * @throws IllegalArgumentException when the steps do not suit the solver and model
      */
     public Sampling sampling(GenerationRequest request) {
-        Sampling at = bundle.sampling().with(request.steps() > 0 ? request.steps() : null, request.solver());
+        Sampling at = bundle.sampling().with(request.steps() > 0 ? request.steps() : null, request.solver())
+                .withClassSweeps(request.classSweeps() >= 0 ? request.classSweeps() : null);
         FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
+        if (at.classSweeps() > 0 && bundle.classModel() == null) {
+            throw new IllegalArgumentException("--class-sweeps " + at.classSweeps() + ": this model has no class model"
+                    + " (jetflow attach adds one)");
+        }
         return at;
     }
 
@@ -111,6 +116,7 @@ public final class FlowJetGenerator implements JetGenerator {
         meta.put("solver", at.solverName());
         meta.put("temperature", Double.toString(request.temperature()));
         meta.put("class_step", request.classStep().toLowerCase(Locale.ROOT));
+        meta.put("class_sweeps", Integer.toString(at.classSweeps()));
         meta.putAll(metadata);
         AtomicOutput.complete(JetFiles.create(output, JetSchema.CORE, meta), w -> generate(request, b -> {
             w.write(b);

@@ -17,10 +17,16 @@ import org.jetflow.flows.sample.ClassStep;
  * @param batchSize   jets per batch delivered to the sink
  * @param conditions  jet kinematics to generate for, one row per jet, or null to draw them from the
  *                    training jets (generators only)
+ * @param classSweeps evaluations of the model's masked class model per jet, which then draws the
+ *                    classes (0: the flow's own classes); −1 for the model's own (its card's
+ *                    {@code sampling.class_sweeps})
  */
 public record GenerationRequest(long jets, long seed, int steps, String solver, double temperature, String classStep,
-        int batchSize, JetConditions conditions) {
+        int batchSize, JetConditions conditions, int classSweeps) {
     public GenerationRequest {
+        if (classSweeps < -1) {
+            throw new IllegalArgumentException("class sweeps must be -1 (the model's own), 0 or more, got " + classSweeps);
+        }
         if (jets < 1 || steps < 0 || batchSize < 1 || !(temperature > 0)) {
             throw new IllegalArgumentException("jets and batch size must be at least 1, steps 0 (the model's own) or"
                     + " more, temperature positive");
@@ -32,6 +38,12 @@ public record GenerationRequest(long jets, long seed, int steps, String solver, 
         if (conditions != null && conditions.size() < jets) {
             throw new IllegalArgumentException(jets + " jets requested but only " + conditions.size() + " conditions");
         }
+    }
+
+    /** A request with the model's own class sweeps. */
+    public GenerationRequest(long jets, long seed, int steps, String solver, double temperature, String classStep,
+            int batchSize, JetConditions conditions) {
+        this(jets, seed, steps, solver, temperature, classStep, batchSize, conditions, -1);
     }
 
     /**
@@ -53,18 +65,23 @@ public record GenerationRequest(long jets, long seed, int steps, String solver, 
     }
 
     public GenerationRequest withSteps(int k, String solverName) {
-        return new GenerationRequest(jets, seed, k, solverName, temperature, classStep, batchSize, conditions);
+        return new GenerationRequest(jets, seed, k, solverName, temperature, classStep, batchSize, conditions, classSweeps);
     }
 
     public GenerationRequest withConditions(JetConditions c) {
-        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, batchSize, c);
+        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, batchSize, c, classSweeps);
     }
 
     public GenerationRequest withBatchSize(int b) {
-        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, b, conditions);
+        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, b, conditions, classSweeps);
     }
 
     public GenerationRequest withClassStep(String name) {
-        return new GenerationRequest(jets, seed, steps, solver, temperature, name, batchSize, conditions);
+        return new GenerationRequest(jets, seed, steps, solver, temperature, name, batchSize, conditions, classSweeps);
+    }
+
+    /** This request with {@code sweeps} class-model evaluations per jet (−1: the model's own). */
+    public GenerationRequest withClassSweeps(int sweeps) {
+        return new GenerationRequest(jets, seed, steps, solver, temperature, classStep, batchSize, conditions, sweeps);
     }
 }

@@ -73,18 +73,28 @@ final class BenchCommand implements Callable<Integer> {
                 }));
             }
             try (FlowSampler sampler = bundle.sampler()) {
-                sampler.sample(32, 1, 0, 2, Solver.EULER, 1.0);
-                List<Object[]> runs = new java.util.ArrayList<>(List.of(new Object[][] {{32, Solver.EULER},
-                    {16, Solver.EULER}, {16, Solver.HEUN}, {8, Solver.HEUN}}));
+                sampler.classSweeps(0).sample(32, 1, 0, 2, Solver.EULER, 1.0);
+                List<Object[]> runs = new java.util.ArrayList<>(List.of(new Object[][] {{32, Solver.EULER, 0},
+                    {16, Solver.EULER, 0}, {16, Solver.HEUN, 0}, {8, Solver.HEUN, 0}}));
                 // A shortcut model also at each of its step counts.
                 for (int k = 1; k <= (cfg.shortcutLevels() > 0 ? 1 << cfg.shortcutLevels() : 0); k *= 2) {
-                    runs.add(new Object[] {k, Solver.SHORTCUT});
+                    runs.add(new Object[] {k, Solver.SHORTCUT, 0});
+                }
+                // A model with a class model also as it generates by default: the flow's steps and the class sweeps.
+                if (bundle.sampling().classSweeps() > 0) {
+                    runs.add(new Object[] {bundle.sampling().steps(), bundle.sampling().solver(),
+                        bundle.sampling().classSweeps()});
                 }
                 for (Object[] run : runs) {
                     int k = (Integer) run[0];
                     Solver s = (Solver) run[1];
-                    report(String.format(Locale.ROOT, "generate %s K=%d", s.name().toLowerCase(Locale.ROOT), k),
-                            once(() -> {
+                    int sweeps = (Integer) run[2];
+                    sampler.classSweeps(sweeps);
+                    if (sweeps > 0) {
+                        sampler.sample(32, 1, 0, k, s, 1.0);
+                    }
+                    report(String.format(Locale.ROOT, "generate %s K=%d%s", s.name().toLowerCase(Locale.ROOT), k,
+                            sweeps > 0 ? " + classes S=" + sweeps : ""), once(() -> {
                                 sampler.sample(jets, 1, 1, k, s, 1.0);
                                 return jets;
                             }));

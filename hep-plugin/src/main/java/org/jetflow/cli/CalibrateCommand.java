@@ -86,7 +86,8 @@ final class CalibrateCommand implements Callable<Integer> {
             training.batches().clear();
             Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
             ClassCalibrator.Result fit;
-            try (FlowSampler sampler = bundle.sampler()) {
+            // The calibration corrects the flow's own classes, so a class model (which replaces them) stays off.
+            try (FlowSampler sampler = bundle.sampler().classSweeps(0)) {
                 fit = ClassCalibrator.fit(sampler, target, jets, seed, at.steps(), at.solver(), updates,
                         progress::advance);
             }

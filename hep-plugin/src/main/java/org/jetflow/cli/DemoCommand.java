@@ -70,8 +70,10 @@ final class DemoCommand implements Callable<Integer> {
         ValidationRun run = new ValidationRun(ValidationRun.Options.defaults(), progress::advance);
         ObjectNode m = run.run(generated, reference, report);
         progress.finish();
-        System.out.printf(Locale.ROOT, "generated %d jets with %s (%s, %d steps) in %.1f s; compared with %s%n", count,
-                model.getFileName(), at.solverName(), at.steps(), genSeconds, reference);
+        System.out.printf(Locale.ROOT, "generated %d jets with %s (%s, %d steps%s) in %.1f s; compared with %s%n", count,
+                model.getFileName(), at.solverName(), at.steps(),
+                at.classSweeps() > 0 ? ", classes from its class model in " + at.classSweeps() + " sweeps" : "",
+                genSeconds, reference);
         ValidateCommand.print(m, report);
         return 0;
     }

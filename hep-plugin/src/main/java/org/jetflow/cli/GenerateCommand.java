@@ -60,6 +60,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + " with the jump rates; leptons too frequent at few steps). Default ${DEFAULT-VALUE}.")
     private String classStep = "bridge";
 
+    @Option(names = "--class-sweeps", paramLabel = "S", description = "Evaluations of the model's masked class model"
+            + " per jet, which then draws every class given the generated kinematics; 0 keeps the flow's own classes"
+            + " (default: the model's own).")
+    private Integer classSweeps;
+
     @Option(names = "--batch", paramLabel = "B", description = "Jets per batch (default ${DEFAULT-VALUE}).")
     private int batch = 256;
 
@@ -71,6 +76,9 @@ final class GenerateCommand implements Callable<Integer> {
         // Options and paths first: a mistake is reported before the model and the conditions load.
         if ((count != null && count < 1) || (steps != null && steps < 1) || batch < 1 || !(temperature > 0)) {
             throw new IllegalArgumentException("-n, --steps and --batch must be at least 1, --temperature positive");
+        }
+        if (classSweeps != null && classSweeps < 0) {
+            throw new IllegalArgumentException("--class-sweeps must not be negative, got " + classSweeps);
         }
         if (solver != null) {
             Solver.parse(solver);
@@ -91,7 +99,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Path bundle = model != null ? model : DefaultModel.path();
         GenerationRequest request = new GenerationRequest(count, seed, steps == null ? 0 : steps, solver, temperature,
-                classStep, batch, conditions);
+                classStep, batch, conditions, classSweeps == null ? -1 : classSweeps);
         try (FlowJetGenerator generator = new FlowJetGenerator(bundle)) {
             Progress progress = new Progress(System.err, "generate", count, quiet);
             generator.generate(request, output, condition == null ? Map.of()

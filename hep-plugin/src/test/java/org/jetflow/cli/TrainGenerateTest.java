@@ -154,6 +154,78 @@ class TrainGenerateTest {
         assertTrue(bad.err().contains("a teacher must be a flow"), bad.err());
     }
 
+    @Test
+    void aMaskedClassModelAttachedToAFlowDrawsItsClassesAndLeavesItsKinematics() throws Exception {
+        String data = ROOT.resolve("samples/data/qcd-2k.h5").toString();
+        String cfg = ROOT.resolve("samples/configs/cpu-small.json").toString();
+        Path flow = tmp.resolve("flow");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data, "--config", cfg, "--steps", "10", "-o",
+                flow.toString()).code());
+        Path maskedConfig = tmp.resolve("masked.json");
+        Files.writeString(maskedConfig, FlowConfig.read(Path.of(cfg)).withMaskedClasses(true).toJson());
+        Path classes = tmp.resolve("classes");
+        CommandLineTest.Result t = CommandLineTest.run("train", "-q", "--data", data, "--config", maskedConfig.toString(),
+                "--steps", "10", "-o", classes.toString());
+        assertEquals(0, t.code(), t.err());
+        Path both = tmp.resolve("both");
+        CommandLineTest.Result a = CommandLineTest.run("attach", "-q", "--model", flow.toString(), "--classes",
+                classes.toString(), "--sweeps", "3", "-o", both.toString());
+        assertEquals(0, a.code(), a.err());
+        try (ModelBundle m = ModelBundle.load(both)) {
+            assertEquals(3, m.sampling().classSweeps());
+            assertEquals("classes", m.card().get("class_model").get("name").asText());
+            assertTrue(m.classModel() != null && m.classModel().config().maskedClasses());
+            assertArrayEquals(Files.readAllBytes(classes.resolve(ModelBundle.WEIGHTS)),
+                    Files.readAllBytes(both.resolve(ModelBundle.CLASS_MODEL).resolve(ModelBundle.WEIGHTS)));
+            assertFalse(Files.readString(both.resolve(ModelBundle.CARD)).contains(tmp.toString()), "no path of this machine");
+        }
+        Path own = tmp.resolve("own.arrow");
+        Path off = tmp.resolve("off.arrow");
+        Path drawn = tmp.resolve("drawn.arrow");
+        Path again = tmp.resolve("again.arrow");
+        for (String[] run : new String[][] {{flow.toString(), own.toString(), "-1"}, {both.toString(), off.toString(), "0"},
+            {both.toString(), drawn.toString(), "-1"}, {both.toString(), again.toString(), "-1"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("generate", "-q", "--model", run[0], "-n", "40",
+                    "--steps", "2", "--seed", "3", "-o", run[1]));
+            if (!run[2].equals("-1")) {
+                args.addAll(List.of("--class-sweeps", run[2]));
+            }
+            CommandLineTest.Result g = CommandLineTest.run(args.toArray(String[]::new));
+            assertEquals(0, g.code(), g.err());
+        }
+        JetBatch o = read(own).get(0);
+        JetBatch z = read(off).get(0);
+        JetBatch d = read(drawn).get(0);
+        assertArrayEquals(o.token(), z.token(), "no sweeps: the flow's own classes");
+        assertArrayEquals(o.pt(), d.pt(), "the class model leaves the kinematics as the flow made them");
+        assertFalse(java.util.Arrays.equals(o.token(), d.token()), "the class model draws the classes");
+        assertArrayEquals(d.token(), read(again).get(0).token(), "same seed, same classes");
+        try (JetReader r = JetFiles.open(drawn)) {
+            assertEquals("3", r.metadata().get("class_sweeps"));
+        }
+        // A calibration keeps the class model and its sweeps.
+        Path calibrated = tmp.resolve("calibrated");
+        assertEquals(0, CommandLineTest.run("calibrate", "-q", "--model", both.toString(), "--data", data, "-n", "40",
+                "--steps", "2", "--updates", "1", "-o", calibrated.toString()).code());
+        try (ModelBundle m = ModelBundle.load(calibrated)) {
+            assertEquals(3, m.sampling().classSweeps());
+            assertTrue(m.classModel() != null);
+        }
+
+        CommandLineTest.Result none = CommandLineTest.run("generate", "-q", "--model", flow.toString(), "-n", "4",
+                "--class-sweeps", "2", "-o", tmp.resolve("x.arrow").toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("this model has no class model"), none.err());
+        CommandLineTest.Result notClasses = CommandLineTest.run("attach", "-q", "--model", flow.toString(), "--classes",
+                flow.toString(), "-o", tmp.resolve("y").toString());
+        assertEquals(1, notClasses.code());
+        assertTrue(notClasses.err().contains("not a masked class model"), notClasses.err());
+        CommandLineTest.Result alone = CommandLineTest.run("generate", "-q", "--model", classes.toString(), "-n", "4",
+                "-o", tmp.resolve("z.arrow").toString());
+        assertEquals(1, alone.code());
+        assertTrue(alone.err().contains("is a masked class model"), alone.err());
+    }
+
     private static double validationLoss(Path model) throws Exception {
         try (ModelBundle m = ModelBundle.load(model)) {
             return m.card().get("metrics").get("validation_loss").asDouble();

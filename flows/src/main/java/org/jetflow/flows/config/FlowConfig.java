@@ -44,11 +44,22 @@ import java.nio.file.Path;
  * @param seed              random seed: same seed and configuration, same run
  * @param checkpointEvery   steps between checkpoints
  * @param validationFraction share of the jets held out for the validation loss
+ * @param maskedClasses     false for a flow (also when absent, as in configurations written before it
+ *                          existed); true for a masked class model: the same network learns each
+ *                          particle's class from the jet's kinematics and the classes of the particles
+ *                          not masked ({@code MaskedClassObjective}), and generates the classes of a
+ *                          flow's jets particle group by particle group ({@code MaskedClassSampler})
+ * @param couplingRank      0 (also when absent); r > 0 makes a masked class model a pairwise (Potts)
+ *                          model of the classes given the kinematics: one evaluation, which sees no
+ *                          class, gives each particle's field h_i(k) and coupling vectors a_i(k) ∈ R^r,
+ *                          the energy of classes k_1 … k_N is Σ h_i(k_i) + Σ_{i<j} a_i(k_i)·D·a_j(k_j)
+ *                          (D = ±1, {@code ParticleTransformer.couplingSigns}),
+ *                          trained by pseudo-likelihood and sampled by Gibbs sweeps without the network
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
-        double emaDecay, long seed, int checkpointEvery, double validationFraction) {
+        double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -60,6 +71,14 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
                     + "P=" + maxParticles + ", width=" + width + ", heads=" + heads + ", blocks=" + blocks
                     + ", timeLogitStd=" + timeLogitStd + " (0 to 10), shortcutLevels=" + shortcutLevels + " (0 to 12)");
         }
+        if (couplingRank < 0 || couplingRank > 64 || (couplingRank > 0 && !maskedClasses)) {
+            throw new IllegalArgumentException("invalid flow configuration: couplingRank is 0 to 64, and above 0 only for a"
+                    + " masked class model (maskedClasses), got " + couplingRank);
+        }
+        if (maskedClasses && shortcutLevels > 0) {
+            throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
+                    + " shortcut levels, got shortcutLevels=" + shortcutLevels);
+        }
     }
 
     /**
@@ -70,42 +89,57 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05);
+                0.999, 1, 250, 0.05, false, 0);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+    }
+
+    /** Returns a copy that is, or is not, a masked class model. */
+    public FlowConfig withMaskedClasses(boolean on) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0);
+    }
+
+    /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
+    public FlowConfig withCouplingRank(int r) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, r);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
     }
 
     public static FlowConfig read(Path file) throws IOException {

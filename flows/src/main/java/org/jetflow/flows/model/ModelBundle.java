@@ -20,6 +20,7 @@ import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.sample.ClassCalibration;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.MaskedClassSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.AtomicTarget;
@@ -30,11 +31,14 @@ import org.jetflow.io.file.FileFingerprint;
  * A trained model as one directory: {@code model-card.json} (JetFlow version, architecture and
  * training configuration, preprocessing, multiplicity histogram, training-data provenance, metrics
  * at the end of training, and optionally a class calibration) and {@code weights.bin} (the EMA
- * weights). Written to a temporary directory and renamed into place.
+ * weights), and for a flow with a class model a {@code class-model/} bundle ({@code jetflow attach}).
+ * Written to a temporary directory and renamed into place.
  */
 public final class ModelBundle implements AutoCloseable {
     public static final String CARD = "model-card.json";
     public static final String WEIGHTS = "weights.bin";
+    /** The subdirectory holding a flow's masked class model, a bundle of its own ({@code jetflow attach}). */
+    public static final String CLASS_MODEL = "class-model";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final FlowConfig config;
@@ -44,9 +48,13 @@ public final class ModelBundle implements AutoCloseable {
     private final Map<String, NDArray> weights;
     private final ClassCalibration calibration;
     private final Sampling sampling;
+    /** The masked class model in {@link #CLASS_MODEL}, or null. */
+    private final ModelBundle classModel;
+    private final Path classModelDir;
 
     private ModelBundle(FlowConfig config, Preprocessing preprocessing, ObjectNode card, NDManager manager,
-            Map<String, NDArray> weights, ClassCalibration calibration, Sampling sampling) {
+            Map<String, NDArray> weights, ClassCalibration calibration, Sampling sampling, ModelBundle classModel,
+            Path classModelDir) {
         this.config = config;
         this.preprocessing = preprocessing;
         this.card = card;
@@ -54,6 +62,13 @@ public final class ModelBundle implements AutoCloseable {
         this.weights = weights;
         this.calibration = calibration;
         this.sampling = sampling;
+        this.classModel = classModel;
+        this.classModelDir = classModelDir;
+    }
+
+    /** The masked class model that draws this flow's classes ({@link #CLASS_MODEL}), or null. */
+    public ModelBundle classModel() {
+        return classModel;
     }
 
     /** How this model generates unless told otherwise: the card's {@code sampling}, else {@link Sampling#FLOW}. */
@@ -66,9 +81,61 @@ public final class ModelBundle implements AutoCloseable {
         return calibration;
     }
 
-    /** A sampler over this bundle's weights with its class calibration; close it before the bundle. */
+    /**
+     * A sampler over this bundle's weights with its class calibration and, with the card's class
+     * sweeps, its class model; close it before the bundle.
+     */
     public FlowSampler sampler() {
-        return new FlowSampler(config, preprocessing, weights).calibration(calibration);
+        if (config.maskedClasses()) {
+            throw new IllegalStateException("this model is a masked class model, which draws the classes of a flow's"
+                    + " jets: attach it to a flow (jetflow attach) and generate with that");
+        }
+        FlowSampler s = new FlowSampler(config, preprocessing, weights).calibration(calibration);
+        if (classModel != null) {
+            s.classModel(classModel.classSampler()).classSweeps(sampling.classSweeps());
+        }
+        return s;
+    }
+
+    /** A class sampler over this masked class model's weights; close it (or the flow sampler given it) before the bundle. */
+    public MaskedClassSampler classSampler() {
+        return new MaskedClassSampler(config, preprocessing, weights);
+    }
+
+    /**
+     * Writes this flow with a masked class model to {@code dir} (which may be this bundle's own
+     * directory): the same card and weights, the class model's bundle copied to {@link #CLASS_MODEL},
+     * a {@code class_model} section naming it, and {@code sampling.class_sweeps} as the default.
+     */
+    public void saveWithClassModel(Path dir, Path classModelBundle, int sweeps) throws IOException {
+        if (config.maskedClasses()) {
+            throw new IllegalArgumentException("a class model is attached to a flow, not to another class model");
+        }
+        if (sweeps < 1) {
+            throw new IllegalArgumentException("--sweeps must be at least 1, got " + sweeps);
+        }
+        boolean pairwise;
+        try (ModelBundle m = load(classModelBundle)) {
+            pairwise = m.config().couplingRank() > 0;
+            if (!m.config().maskedClasses()) {
+                throw new IllegalArgumentException(classModelBundle + ": not a masked class model (its configuration has"
+                        + " no maskedClasses)");
+            }
+            m.classSampler().close();
+            if (m.config().maxParticles() < config.maxParticles()) {
+                throw new IllegalArgumentException(classModelBundle + ": takes " + m.config().maxParticles()
+                        + " particles per jet, fewer than the flow's " + config.maxParticles());
+            }
+        }
+        ObjectNode out = card.deepCopy();
+        out.putObject("sampling").put("solver", sampling.solverName()).put("steps", sampling.steps())
+                .put("class_sweeps", sweeps);
+        ObjectNode c = out.putObject("class_model");
+        c.put("what", "a masked class model (" + CLASS_MODEL + "/) draws every particle's class given the generated"
+                + " kinematics: " + (pairwise ? "one evaluation, then class_sweeps Gibbs sweeps of its"
+                + " pairwise conditional" : "group by group, one evaluation per sweep"));
+        c.setAll(identity(classModelBundle));
+        writeAtomically(dir, out, weights, classModelBundle.toAbsolutePath());
     }
 
     /**
@@ -81,7 +148,10 @@ public final class ModelBundle implements AutoCloseable {
     public void saveCalibrated(Path dir, ClassCalibrator.Result fit, Sampling at, ObjectNode provenance)
             throws IOException {
         ObjectNode out = card.deepCopy();
-        out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
+        ObjectNode sampled = out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
+        if (at.classSweeps() > 0) {
+            sampled.put("class_sweeps", at.classSweeps());
+        }
         ObjectNode c = out.putObject("calibration");
         c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"
                 + " the training jets' class fractions (classes: photon, h0, h-, h+, e-, e+, mu-, mu+)");
@@ -89,7 +159,7 @@ public final class ModelBundle implements AutoCloseable {
         c.set("target_fractions", JSON.valueToTree(fit.target()));
         c.set("generated_fractions_per_pass", JSON.valueToTree(fit.fractions()));
         c.set("fitted_on", provenance);
-        writeAtomically(dir, out, weights);
+        writeAtomically(dir, out, weights, classModelDir);
     }
 
     public FlowConfig config() {
@@ -150,7 +220,7 @@ public final class ModelBundle implements AutoCloseable {
         putReference(p, pre.reference());
         card.set("training_data", provenance);
         card.set("metrics", metrics);
-        writeAtomically(dir, card, weights);
+        writeAtomically(dir, card, weights, null);
     }
 
     private static void putReference(ObjectNode preprocessing, ParticleReference r) {
@@ -179,7 +249,7 @@ public final class ModelBundle implements AutoCloseable {
         ObjectNode p = (ObjectNode) out.get("preprocessing");
         putReference(p, r);
         ((ObjectNode) p.get("particle_reference")).set("fitted_on", provenance);
-        writeAtomically(dir, out, weights);
+        writeAtomically(dir, out, weights, classModelDir);
     }
 
     /**
@@ -188,7 +258,8 @@ public final class ModelBundle implements AutoCloseable {
      * a whole bundle under the name or none, never a half-written or half-deleted one. Temporaries of
      * killed writes (a dead PID) are removed first.
      */
-    private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights) throws IOException {
+    private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights, Path classModel)
+            throws IOException {
         dir = dir.toAbsolutePath();
         String prefix = "." + dir.getFileName() + ".tmp-";
         AtomicTarget.removeStale(dir.getParent(), prefix, "(-old)?");
@@ -200,6 +271,12 @@ public final class ModelBundle implements AutoCloseable {
         Files.createDirectories(tmp);
         Files.writeString(tmp.resolve(CARD), JSON.writeValueAsString(card));
         ParameterIO.write(tmp.resolve(WEIGHTS), weights);
+        if (classModel != null) {
+            // Read before the old bundle moves away: it may be this bundle's own class model.
+            Path into = Files.createDirectories(tmp.resolve(CLASS_MODEL));
+            Files.copy(classModel.resolve(CARD), into.resolve(CARD));
+            Files.copy(classModel.resolve(WEIGHTS), into.resolve(WEIGHTS));
+        }
         if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.move(dir, old);
         }
@@ -265,19 +342,29 @@ public final class ModelBundle implements AutoCloseable {
         JsonNode at = card.get("sampling");
         if (at != null) {
             try {
-                sampling = new Sampling(Solver.parse(at.path("solver").asText()), at.path("steps").asInt());
+                sampling = new Sampling(Solver.parse(at.path("solver").asText()), at.path("steps").asInt(),
+                        at.path("class_sweeps").asInt(0));
                 FlowSampler.checkSteps(config, sampling.steps(), sampling.solver());
             } catch (IllegalArgumentException e) {
                 throw new IOException(cardFile + ": sampling: " + e.getMessage(), e);
             }
         }
+        Path classDir = dir.resolve(CLASS_MODEL);
+        ModelBundle classModel = Files.isDirectory(classDir) ? load(classDir) : null;
+        if (sampling.classSweeps() > 0 && classModel == null) {
+            throw new IOException(cardFile + ": sampling.class_sweeps is " + sampling.classSweeps() + " but there is no "
+                    + CLASS_MODEL + "/ directory");
+        }
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
             return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions, reference), card, manager, weights,
-                    calibration, sampling);
+                    calibration, sampling, classModel, classModel == null ? null : classDir.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             manager.close();
+            if (classModel != null) {
+                classModel.close();
+            }
             throw e;
         }
     }
@@ -310,6 +397,9 @@ public final class ModelBundle implements AutoCloseable {
 
     @Override
     public void close() {
+        if (classModel != null) {
+            classModel.close();
+        }
         manager.close();
     }
 }

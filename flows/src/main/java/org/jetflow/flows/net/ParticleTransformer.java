@@ -28,10 +28,17 @@ public final class ParticleTransformer {
     public static final int FEATURES = 3;
     public static final int CLASSES = 8;
     public static final int TOKENS = CLASSES + 1;
+    /**
+     * The class index of a particle whose class a masked class model does not see: its token is a row
+     * of zeros, unlike padding (column 0) and every class.
+     */
+    public static final int MASKED = -2;
     /** Name prefix of the multiplicity embedding's parameters. */
     public static final String MULTIPLICITY = "multiplicity.";
     /** Name prefix of a shortcut model's step-size embedding. */
     public static final String STEP = "step.";
+    /** The coupling head of a pairwise class model (FlowConfig.couplingRank). */
+    public static final String COUPLINGS = "out.couplings";
 
     private final FlowConfig config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
@@ -81,6 +88,11 @@ public final class ParticleTransformer {
             dense(manager, rnd, STEP + "1", 1, w);
             zeros(manager, STEP + "2", w, w);
         }
+        if (config.couplingRank() > 0) {
+            // Not zero: at a = 0 the pseudo-likelihood's gradient in a vanishes (a saddle), and a tenth of
+            // Xavier keeps the summed couplings of a hundred particles small at the start.
+            dense(manager, rnd, COUPLINGS, w, CLASSES * config.couplingRank(), 0.1);
+        }
     }
 
     private void zeros(NDManager m, String name, int in, int out) {
@@ -89,7 +101,12 @@ public final class ParticleTransformer {
     }
 
     private void dense(NDManager m, SplittableRandom rnd, String name, int in, int out) {
-        double a = Math.sqrt(6.0 / (in + out));
+        dense(m, rnd, name, in, out, 1.0);
+    }
+
+    /** Xavier-uniform weights times {@code gain}, zero bias. */
+    private void dense(NDManager m, SplittableRandom rnd, String name, int in, int out, double gain) {
+        double a = gain * Math.sqrt(6.0 / (in + out));
         float[] w = new float[in * out];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) ((2 * rnd.nextDouble() - 1) * a);
@@ -124,18 +141,23 @@ public final class ParticleTransformer {
 
     /**
      * One-hot class tokens (slots × {@link #TOKENS}) of class indices 0..7, with column 0 for a
-     * padding slot (class −1).
+     * padding slot (class −1) and none for a masked one ({@link #MASKED}).
      */
     public static float[] tokens(int[] classes) {
         float[] out = new float[classes.length * TOKENS];
         for (int o = 0; o < classes.length; o++) {
-            out[o * TOKENS + classes[o] + 1] = 1;
+            if (classes[o] != MASKED) {
+                out[o * TOKENS + classes[o] + 1] = 1;
+            }
         }
         return out;
     }
 
-    /** The network's outputs: velocity (B, P, 3), logits (B, P, 8), loss weights (B, 2). */
-    public record Output(NDArray velocity, NDArray logits, NDArray lossWeights) {
+    /**
+     * The network's outputs: velocity (B, P, 3), logits (B, P, 8), loss weights (B, 2), and for a
+     * pairwise class model the coupling vectors (B, P, 8·r), class-major; else {@code null}.
+     */
+    public record Output(NDArray velocity, NDArray logits, NDArray lossWeights, NDArray couplings) {
     }
 
     /** One forward pass of a flow (no step size); arrays are created in the manager of {@code x}. */
@@ -201,7 +223,21 @@ public final class ParticleTransformer {
             h = h.add(linear(Activation.gelu(linear(layerNorm(h, n + "ln2"), n + "ff1")), n + "ff2"));
         }
         NDArray out = layerNorm(h.add(tb), "out.ln");
-        return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"));
+        return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"),
+                config.couplingRank() > 0 ? linear(out, COUPLINGS) : null);
+    }
+
+    /**
+     * The diagonal D of a pairwise class model's coupling a_i·D·a_j: +1 on the first ⌊r/2⌋
+     * components, −1 on the rest. A coupling a_i·a_j alone is attractive between equal classes (a·a ≥ 0),
+     * so it could not say that two hadrons' charges tend to be opposite; the negative part can.
+     */
+    public static float[] couplingSigns(int r) {
+        float[] d = new float[r];
+        for (int i = 0; i < r; i++) {
+            d[i] = i < r / 2 ? 1 : -1;
+        }
+        return d;
     }
 
     /**

@@ -124,8 +124,8 @@ public final class FlowObjective {
      *
      * @param xt      per jet, (m, 3) points x_t
      * @param u       per jet, (m, 3) velocity targets
-     * @param kt      per jet, m bridge states
-     * @param k1      per jet, m target classes
+     * @param kt      per jet, m bridge states ({@link ParticleTransformer#MASKED} for a hidden class)
+     * @param k1      per jet, m target classes (−1 for none)
      * @param times   per jet, its time
      * @param context (jets, contextDim) network context
      * @param step    per jet, the step size a shortcut model is asked for, or {@code null} for none
@@ -166,8 +166,13 @@ public final class FlowObjective {
                         mask[o] = 1;
                         skt[o] = kt[j][i];
                         sk1[o] = k1[j][i];
-                        tok[o * ParticleTransformer.TOKENS + kt[j][i] + 1] = 1;
-                        bk1[o * s + k1[j][i]] = 1;
+                        // A masked token is a row of zeros, a class without target (−1) adds no loss.
+                        if (kt[j][i] >= 0) {
+                            tok[o * ParticleTransformer.TOKENS + kt[j][i] + 1] = 1;
+                        }
+                        if (k1[j][i] >= 0) {
+                            bk1[o * s + k1[j][i]] = 1;
+                        }
                     } else {
                         tok[o * ParticleTransformer.TOKENS] = 1;
                     }

@@ -23,8 +23,9 @@ import org.jetflow.flows.preprocess.Preprocessing;
  * logit biases; see {@link ClassStep}, {@link ClassCalibration}), and a final draw of each token
  * from q. A conditional model gets each jet's context (pT, η, mass) from the caller or,
  * unconditionally, from its training jets. Jets are integrated in groups of
- * similar multiplicity padded only to the group's largest jet. Batch b of a run uses a generator
- * seeded by (seed, b): the same seed and batch size give the same jets.
+ * similar multiplicity padded only to the group's largest jet. With a class model
+ * ({@link #classModel}), every class is then drawn again given the generated kinematics. Batch b of a
+ * run uses a generator seeded by (seed, b): the same seed and batch size give the same jets.
  */
 public final class FlowSampler implements AutoCloseable {
     /** Jets integrated together; grouped by multiplicity, each group padded to its largest jet. */
@@ -37,6 +38,8 @@ public final class FlowSampler implements AutoCloseable {
     private boolean matchJetPt = true;
     private ClassStep classStep = ClassStep.BRIDGE;
     private ClassCalibration calibration = ClassCalibration.NONE;
+    private MaskedClassSampler classModel;
+    private int classSweeps;
 
     /** A sampler over the given weights (the EMA weights of a trained model). */
     public FlowSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
@@ -160,6 +163,9 @@ public final class FlowSampler implements AutoCloseable {
                     }
                 }
             }
+        }
+        if (classModel != null && classSweeps > 0 && modality.discrete()) {
+            cls = classModel.classes(offsets, pt, deta, dphi, jetEta, classSweeps, new SplittableRandom(rnd.nextLong()));
         }
         return new Particles(n, offsets, pt, deta, dphi, cls, jetEta, jetPhi);
     }
@@ -289,6 +295,39 @@ public final class FlowSampler implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A masked class model to draw the generated jets' classes from, given their final kinematics,
+     * instead of the flow's own ({@link MaskedClassSampler}) when {@link #classSweeps} is above 0;
+     * {@code null} for none. This sampler closes it with its own.
+     */
+    public FlowSampler classModel(MaskedClassSampler model) {
+        if (model != null && model.config().maxParticles() < config.maxParticles()) {
+            throw new IllegalArgumentException("the class model takes " + model.config().maxParticles()
+                    + " particles per jet, fewer than the flow's " + config.maxParticles());
+        }
+        if (classModel != null && classModel != model) {
+            classModel.close();
+        }
+        this.classModel = model;
+        return this;
+    }
+
+    /**
+     * Sweeps S of the class model per jet (0: the flow's own classes): one evaluation each for a
+     * group-by-group model, Gibbs sweeps after one evaluation for a pairwise one; above 0 needs a class model.
+     */
+    public FlowSampler classSweeps(int sweeps) {
+        if (sweeps < 0) {
+            throw new IllegalArgumentException("class sweeps must not be negative, got " + sweeps);
+        }
+        if (sweeps > 0 && classModel == null) {
+            throw new IllegalArgumentException("--class-sweeps " + sweeps + " needs a model with a class model"
+                    + " (jetflow attach); this one draws its own classes: use --class-sweeps 0");
+        }
+        this.classSweeps = sweeps;
+        return this;
+    }
+
     /** Integrates one bucket of jets from t = 0 to 1 in place: x (particles, 3) and classes. */
     private void integrate(MultiplicityBuckets plan, int bk, int[] offsets, float[] context, float[] x, int[] cls,
             int steps, Solver solver, double temperature, Modality modality, SplittableRandom rnd, Recorder recorder,
@@ -365,7 +404,7 @@ public final class FlowSampler implements AutoCloseable {
                 if (k < steps - 1 && modality.discrete()) {
                     for (int o = 0; o < cb.length; o++) {
                         if (cb[o] >= 0) {
-                            softmax(logits, o * s, s, temperature, q);
+                            softmax(logits, o * s, s, temperature, calibration, q);
                             cb[o] = classStep == ClassStep.BRIDGE ? bridge.bridgeStep(cb[o], q, t, dt, rnd, scratch)
                                     : bridge.step(cb[o], q, t, dt, rnd, scratch);
                         }
@@ -375,7 +414,7 @@ public final class FlowSampler implements AutoCloseable {
         }
         for (int o = 0; o < cb.length && modality.discrete(); o++) {
             if (cb[o] >= 0) {
-                softmax(logits, o * s, s, temperature, q);
+                softmax(logits, o * s, s, temperature, calibration, q);
                 cb[o] = TelegraphBridge.draw(q, rnd);
             }
         }
@@ -390,7 +429,8 @@ public final class FlowSampler implements AutoCloseable {
         }
     }
 
-    private void softmax(float[] logits, int off, int s, double temperature, double[] out) {
+    /** q_k ∝ exp(logit_k/T + bias_k) over the {@code s} logits at {@code off}. */
+    static void softmax(float[] logits, int off, int s, double temperature, ClassCalibration calibration, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < s; k++) {
             max = Math.max(max, logits[off + k] / temperature + calibration.bias(k));
@@ -407,6 +447,9 @@ public final class FlowSampler implements AutoCloseable {
 
     @Override
     public void close() {
+        if (classModel != null) {
+            classModel.close();
+        }
         manager.close();
     }
 }

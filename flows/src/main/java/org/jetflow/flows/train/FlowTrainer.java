@@ -17,6 +17,7 @@ import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.objective.DistillationObjective;
 import org.jetflow.flows.objective.FlowObjective;
+import org.jetflow.flows.objective.MaskedClassObjective;
 import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.objective.ShortcutObjective;
 import org.jetflow.flows.objective.TeacherTrajectories;
@@ -31,6 +32,9 @@ import org.jetflow.io.file.DirectoryTree;
  * and the telegraph bridge (cross-entropy of the k1 logits over real particles), combined with
  * learned time-dependent weights {@code ½(u1 + e^−u1 L_MSE) + ½(u2 + e^−u2 L_CE)}; Adam with
  * warm-up and cosine decay, global gradient-norm clipping, an EMA of the weights.
+ *
+ * <p>A masked class model (FlowConfig.maskedClasses) trains the same way on {@link MaskedClassObjective}
+ * instead: the cross-entropy of hidden classes, or for a pairwise model the pseudo-likelihood.
  *
  * <p>Every random number of step s comes from a generator seeded by (seed, s), so a run resumed from
  * a checkpoint continues exactly as the uninterrupted one, and the same seed gives the same run.
@@ -48,6 +52,8 @@ public final class FlowTrainer implements AutoCloseable {
     private final ShortcutObjective shortcut;
     /** A teacher's trajectories, which replace the self-consistency targets when set. */
     private DistillationObjective distillation;
+    /** The objective of a masked class model (FlowConfig.maskedClasses), which replaces the flow's; else null. */
+    private final MaskedClassObjective masked;
     private final WarmupCosine schedule;
     private final TrainingTimes times;
     /** Validation stays at uniform times, so validation losses compare across time weightings. */
@@ -70,6 +76,7 @@ public final class FlowTrainer implements AutoCloseable {
         this.adam = new Adam(net.parameters(), manager);
         this.objective = new FlowObjective(config, modality);
         this.shortcut = config.shortcutLevels() > 0 ? new ShortcutObjective(config, objective) : null;
+        this.masked = config.maskedClasses() ? new MaskedClassObjective(config) : null;
         this.schedule = new WarmupCosine(config.learningRate(), config.finalLearningRate(), config.warmupSteps(),
                 config.steps());
         this.times = new TrainingTimes(config.epsilon(), config.timeLogitStd());
@@ -113,7 +120,9 @@ public final class FlowTrainer implements AutoCloseable {
         double lossValue;
         try (NDManager sm = manager.newSubManager()) {
             List<FlowObjective.Bucket> batches;
-            if (distillation != null) {
+            if (masked != null) {
+                batches = masked.buckets(train, jets, rnd, sm);
+            } else if (distillation != null) {
                 int taught = distillation.distilledJets(jets.length);
                 int[] matched = java.util.Arrays.copyOf(jets, jets.length - taught);
                 batches = new java.util.ArrayList<>(objective.buckets(train, matched, times.draw(matched.length, rnd),
@@ -197,8 +206,9 @@ public final class FlowTrainer implements AutoCloseable {
                 jets[b] = first + b;
             }
             try (NDManager sm = manager.newSubManager()) {
-                float[] t = validationTimes.draw(jets.length, rnd);
-                sum += loss(objective.buckets(validation, jets, t, rnd, sm), 1).getFloat();
+                List<FlowObjective.Bucket> buckets = masked != null ? masked.buckets(validation, jets, rnd, sm)
+                        : objective.buckets(validation, jets, validationTimes.draw(jets.length, rnd), rnd, sm);
+                sum += loss(buckets, 1).getFloat();
             }
         }
         return sum / n;
@@ -208,7 +218,7 @@ public final class FlowTrainer implements AutoCloseable {
     private NDArray loss(List<FlowObjective.Bucket> buckets, int norm) {
         NDArray total = null;
         for (FlowObjective.Bucket in : buckets) {
-            NDArray sum = objective.evaluate(net, in).combined().sum();
+            NDArray sum = (masked != null ? masked.crossEntropy(net, in) : objective.evaluate(net, in).combined()).sum();
             total = total == null ? sum : total.add(sum);
         }
         return total.div((float) norm);

@@ -1,0 +1,254 @@
+package org.jetflow.flows.sample;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.MultiplicityBuckets;
+import org.jetflow.flows.net.ParticleTransformer;
+import org.jetflow.flows.path.TelegraphBridge;
+import org.jetflow.flows.preprocess.Preprocessing;
+
+/**
+ * Draws the classes of generated jets from a masked class model (docs/flows.md#classes-from-a-class-model)
+ * given their final kinematics: all classes start hidden; in sweep s of S the network sees the
+ * kinematics and the classes drawn so far and a random group of the hidden particles draws its
+ * classes, until after S sweeps none is hidden. The groups grow as the cosine schedule
+ * 1 − cos(πs/2S) of the particles: the first draws are few and nearly independent, the later ones
+ * see most of the jet. This is ancestral sampling of p(k_1 … k_N | kinematics) in S blocks, exact
+ * for blocks of one particle, and keeps the correlations between particles' classes that a flow's
+ * few-step draws lose, at the cost of S evaluations of a network that can be much smaller than the
+ * flow's.
+ */
+public final class MaskedClassSampler implements AutoCloseable {
+    static final int BUCKET_JETS = 64;
+    private final FlowConfig config;
+    private final Preprocessing pre;
+    private final NDManager manager;
+    private final ParticleTransformer net;
+
+    /** A sampler over a masked class model's weights. */
+    public MaskedClassSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
+        if (!config.maskedClasses()) {
+            throw new IllegalArgumentException("not a masked class model (its configuration has no maskedClasses)");
+        }
+        if (config.contextDim() > 2) {
+            // The jet mass depends on the classes (their masses) that this model draws.
+            throw new IllegalArgumentException("a masked class model is conditioned on jet pT and eta at most"
+                    + " (contextDim <= 2), got contextDim " + config.contextDim());
+        }
+        if (config.contextDim() > 0 && pre.conditions() == null) {
+            throw new IllegalArgumentException("a conditional class model needs the condition table of its training jets");
+        }
+        this.config = config;
+        this.pre = pre;
+        this.manager = NDManager.newBaseManager();
+        this.net = new ParticleTransformer(config, manager);
+        net.load(weights);
+    }
+
+    public FlowConfig config() {
+        return config;
+    }
+
+    /**
+     * New classes for the particles of generated jets.
+     *
+     * @param offsets jet j's particles are {@code offsets[j] .. offsets[j+1]}
+     * @param pt      particle pT (GeV); {@code deta}, {@code dphi} relative to the jet axis
+     * @param jetEta  each jet's η
+     * @param sweeps  S ≥ 1 network evaluations per jet
+     * @return the class index 0..7 of every particle
+     */
+    public int[] classes(int[] offsets, float[] pt, float[] deta, float[] dphi, float[] jetEta, int sweeps,
+            SplittableRandom rnd) {
+        if (sweeps < 1) {
+            throw new IllegalArgumentException("class sweeps must be at least 1, got " + sweeps);
+        }
+        int n = offsets.length - 1;
+        int c = config.contextDim();
+        int[] mult = new int[n];
+        float[] context = new float[n * Math.max(c, 1)];
+        for (int j = 0; j < n; j++) {
+            mult[j] = offsets[j + 1] - offsets[j];
+            if (mult[j] > config.maxParticles()) {
+                throw new IllegalArgumentException("jet " + j + " has " + mult[j] + " particles, the class model takes "
+                        + config.maxParticles());
+            }
+            if (c > 0) {
+                double px = 0;
+                double py = 0;
+                for (int o = offsets[j]; o < offsets[j + 1]; o++) {
+                    px += pt[o] * Math.cos(dphi[o]);
+                    py += pt[o] * Math.sin(dphi[o]);
+                }
+                pre.conditions().encode(Math.hypot(px, py), jetEta[j], 0, c, context, j * c);
+            }
+        }
+        int[] cls = new int[offsets[n]];
+        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        for (int bk = 0; bk < plan.buckets(); bk++) {
+            draw(plan, bk, offsets, pt, deta, dphi, context, cls, sweeps, new SplittableRandom(rnd.nextLong()));
+        }
+        return cls;
+    }
+
+    private void draw(MultiplicityBuckets plan, int bk, int[] offsets, float[] pt, float[] deta, float[] dphi,
+            float[] context, int[] cls, int sweeps, SplittableRandom rnd) {
+        int nb = plan.size(bk);
+        int w = plan.widths()[bk];
+        int s = ParticleTransformer.CLASSES;
+        int c = config.contextDim();
+        int[] slot = new int[nb * w];
+        float[] mask = new float[nb * w];
+        float[] xb = new float[nb * w * 3];
+        float[] ctx = new float[nb * Math.max(c, 1)];
+        int[] cb = new int[nb * w];
+        // order[r * w + g]: jet r's g-th particle to draw, a random permutation of its slots.
+        int[] order = new int[nb * w];
+        int[] mult = new int[nb];
+        java.util.Arrays.fill(slot, -1);
+        java.util.Arrays.fill(cb, -1);
+        for (int r = 0; r < nb; r++) {
+            int j = plan.order()[plan.starts()[bk] + r];
+            int m = offsets[j + 1] - offsets[j];
+            mult[r] = m;
+            System.arraycopy(context, j * c, ctx, r * c, c);
+            for (int i = 0; i < m; i++) {
+                int o = r * w + i;
+                int src = offsets[j] + i;
+                slot[o] = src;
+                mask[o] = 1;
+                cb[o] = ParticleTransformer.MASKED;
+                xb[o * 3] = (float) ((Math.log(pt[src]) - pre.mean()[0]) / pre.std()[0]);
+                xb[o * 3 + 1] = (float) ((deta[src] - pre.mean()[1]) / pre.std()[1]);
+                xb[o * 3 + 2] = (float) ((dphi[src] - pre.mean()[2]) / pre.std()[2]);
+                order[o] = i;
+            }
+            for (int i = m - 1; i > 0; i--) {
+                int k = rnd.nextInt(i + 1);
+                int tmp = order[r * w + i];
+                order[r * w + i] = order[r * w + k];
+                order[r * w + k] = tmp;
+            }
+        }
+        double[] q = new double[s];
+        float[] rate = new float[nb];
+        if (config.couplingRank() > 0) {
+            gibbs(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
+            for (int o = 0; o < slot.length; o++) {
+                if (slot[o] >= 0) {
+                    cls[slot[o]] = cb[o];
+                }
+            }
+            return;
+        }
+        try (NDManager bm = manager.newSubManager()) {
+            NDArray msk = bm.create(mask, new Shape(nb, w));
+            NDArray cx = c > 0 ? bm.create(ctx, new Shape(nb, c)) : null;
+            NDArray x = bm.create(xb, new Shape(nb, w, 3));
+            for (int sweep = 0; sweep < sweeps; sweep++) {
+                for (int r = 0; r < nb; r++) {
+                    rate[r] = mult[r] == 0 ? 0 : (float) (mult[r] - drawn(mult[r], sweep, sweeps)) / mult[r];
+                }
+                float[] logits;
+                try (NDManager sm = bm.newSubManager()) {
+                    NDArray tok = sm.create(ParticleTransformer.tokens(cb), new Shape(nb, w, ParticleTransformer.TOKENS));
+                    logits = net.forward(x, tok, sm.create(rate, new Shape(nb, 1)), msk, cx).logits().toFloatArray();
+                }
+                for (int r = 0; r < nb; r++) {
+                    for (int g = drawn(mult[r], sweep, sweeps); g < drawn(mult[r], sweep + 1, sweeps); g++) {
+                        int o = r * w + order[r * w + g];
+                        FlowSampler.softmax(logits, o * s, s, 1.0, ClassCalibration.NONE, q);
+                        cb[o] = TelegraphBridge.draw(q, rnd);
+                    }
+                }
+            }
+        }
+        for (int o = 0; o < slot.length; o++) {
+            if (slot[o] >= 0) {
+                cls[slot[o]] = cb[o];
+            }
+        }
+    }
+
+    /**
+     * A pairwise model's classes: one evaluation with every class hidden gives the fields h_i(k) and
+     * coupling vectors a_i(k); the classes start as independent draws from the fields and then take
+     * {@code sweeps} Gibbs sweeps, each particle in a random order drawing from
+     * softmax_k(h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j)), the model's own conditional.
+     */
+    private void gibbs(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
+            int sweeps, SplittableRandom rnd) {
+        int s = ParticleTransformer.CLASSES;
+        int r = config.couplingRank();
+        int c = config.contextDim();
+        float[] h;
+        float[] a;
+        try (NDManager sm = manager.newSubManager()) {
+            NDArray tok = sm.create(ParticleTransformer.tokens(cb), new Shape(nb, w, ParticleTransformer.TOKENS));
+            ParticleTransformer.Output out = net.forward(sm.create(xb, new Shape(nb, w, 3)), tok,
+                    sm.ones(new Shape(nb, 1)), sm.create(mask, new Shape(nb, w)), c > 0 ? sm.create(ctx, new Shape(nb, c)) : null);
+            h = out.logits().toFloatArray();
+            a = out.couplings().toFloatArray();
+        }
+        double[] q = new double[s];
+        double[] total = new double[r];
+        float[] sign = ParticleTransformer.couplingSigns(r);
+        float[] e = new float[s];
+        for (int jet = 0; jet < nb; jet++) {
+            int first = jet * w;
+            java.util.Arrays.fill(total, 0);
+            for (int i = 0; i < mult[jet]; i++) {
+                int o = first + i;
+                FlowSampler.softmax(h, o * s, s, 1.0, ClassCalibration.NONE, q);
+                cb[o] = TelegraphBridge.draw(q, rnd);
+                add(a, (o * s + cb[o]) * r, r, 1, total);
+            }
+            for (int sweep = 0; sweep < sweeps; sweep++) {
+                for (int i = mult[jet] - 1; i > 0; i--) {
+                    int k = rnd.nextInt(i + 1);
+                    int tmp = order[first + i];
+                    order[first + i] = order[first + k];
+                    order[first + k] = tmp;
+                }
+                for (int g = 0; g < mult[jet]; g++) {
+                    int o = first + order[first + g];
+                    add(a, (o * s + cb[o]) * r, r, -1, total);
+                    for (int k = 0; k < s; k++) {
+                        double v = h[o * s + k];
+                        int at = (o * s + k) * r;
+                        for (int d = 0; d < r; d++) {
+                            v += a[at + d] * sign[d] * total[d];
+                        }
+                        e[k] = (float) v;
+                    }
+                    FlowSampler.softmax(e, 0, s, 1.0, ClassCalibration.NONE, q);
+                    cb[o] = TelegraphBridge.draw(q, rnd);
+                    add(a, (o * s + cb[o]) * r, r, 1, total);
+                }
+            }
+        }
+    }
+
+    private static void add(float[] a, int at, int r, int sign, double[] total) {
+        for (int d = 0; d < r; d++) {
+            total[d] += sign * a[at + d];
+        }
+    }
+
+    /** Particles of m drawn after {@code sweep} of {@code sweeps}: round(m(1 − cos(π·sweep/2S))), all at the end. */
+    static int drawn(int m, int sweep, int sweeps) {
+        if (sweep >= sweeps) {
+            return m;
+        }
+        return (int) Math.round(m * (1 - Math.cos(Math.PI * sweep / (2.0 * sweeps))));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
