@@ -26,7 +26,7 @@ final class AttachCommand implements Callable<Integer> {
 
     @Option(names = "--sweeps", paramLabel = "S", description = "Class-model evaluations per jet by default"
             + " (default ${DEFAULT-VALUE}; --class-sweeps of generate overrides it).")
-    private int sweeps = 4;
+    private int sweeps = 20;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
             description = "Bundle directory to write (may be BUNDLE itself).")

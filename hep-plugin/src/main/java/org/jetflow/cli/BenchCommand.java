@@ -80,10 +80,12 @@ final class BenchCommand implements Callable<Integer> {
                 for (int k = 1; k <= (cfg.shortcutLevels() > 0 ? 1 << cfg.shortcutLevels() : 0); k *= 2) {
                     runs.add(new Object[] {k, Solver.SHORTCUT, 0});
                 }
-                // A model with a class model also as it generates by default: the flow's steps and the class sweeps.
-                if (bundle.sampling().classSweeps() > 0) {
-                    runs.add(new Object[] {bundle.sampling().steps(), bundle.sampling().solver(),
-                        bundle.sampling().classSweeps()});
+                // A model with a class model also draws its classes with it, at its own sweeps: each row twice.
+                int own = bundle.sampling().classSweeps();
+                if (own > 0) {
+                    for (Object[] run : List.copyOf(runs)) {
+                        runs.add(new Object[] {run[0], run[1], own});
+                    }
                 }
                 for (Object[] run : runs) {
                     int k = (Integer) run[0];

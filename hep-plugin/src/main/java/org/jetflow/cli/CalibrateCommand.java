@@ -10,9 +10,11 @@ import java.util.concurrent.Callable;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.MaskedClassSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.io.file.JetFiles;
+import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.ParticleClass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +60,13 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed = 1;
 
+    @Option(names = "--sweeps", paramLabel = "S", description = "For a class model: its sweeps per jet (default"
+            + " ${DEFAULT-VALUE}); it draws classes for the kinematics of the first -n training jets.")
+    private int sweeps = 20;
+
+    /** Jets a class model draws classes for at once. */
+    private static final int CLASS_CHUNK = 256;
+
     @Option(names = "--limit", paramLabel = "N", description = "Read at most N training jets.")
     private long limit = Long.MAX_VALUE;
 
@@ -76,6 +85,9 @@ final class CalibrateCommand implements Callable<Integer> {
             JetFiles.requireReadable(f);
         }
         try (ModelBundle bundle = ModelBundle.load(model)) {
+            if (bundle.config().maskedClasses()) {
+                return calibrateClassModel(bundle);
+            }
             Sampling at = bundle.sampling().with(steps, solver);
             FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
             int maxParticles = bundle.config().maxParticles();
@@ -101,6 +113,56 @@ final class CalibrateCommand implements Callable<Integer> {
                 print(fit);
                 System.out.println("wrote " + output);
             }
+        }
+        return 0;
+    }
+
+    /**
+     * A class model draws classes for the kinematics of the first -n training jets, each pass with
+     * the same random numbers, and its field biases move towards the training jets' class fractions.
+     */
+    private Integer calibrateClassModel(ModelBundle bundle) throws Exception {
+        if (sweeps < 1) {
+            throw new IllegalArgumentException("--sweeps must be at least 1, got " + sweeps);
+        }
+        int maxParticles = bundle.config().maxParticles();
+        TrainingJets training = TrainingJets.read(data, limit);
+        double[] target = ClassCalibrator.classFractions(training.batches(), maxParticles);
+        List<JetBatch> chunks = new java.util.ArrayList<>();
+        JetBatch.Builder chunk = null;
+        int taken = 0;
+        for (JetBatch b : training.batches()) {
+            for (int j = 0; j < b.size() && taken < jets; j++, taken++) {
+                if (chunk == null) {
+                    chunk = JetBatch.builder(b.schema(), CLASS_CHUNK);
+                }
+                b.copyJet(j, chunk);
+                if ((taken + 1) % CLASS_CHUNK == 0) {
+                    chunks.add(chunk.build());
+                    chunk = null;
+                }
+            }
+        }
+        if (chunk != null) {
+            chunks.add(chunk.build());
+        }
+        training.batches().clear();
+        Progress progress = new Progress(System.err, "calibrate", (long) taken * (updates + 1), quiet);
+        ClassCalibrator.Result fit;
+        try (MaskedClassSampler sampler = bundle.classSampler()) {
+            fit = ClassCalibrator.fit((c, b, n) -> sampler.calibration(c).classes(chunks.get(b), sweeps,
+                    new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + b)), target, taken, updates,
+                    bundle.config().couplingRank() > 0 ? 0.5 : 1.0, progress::advance);
+        }
+        progress.finish();
+        ObjectNode provenance = new ObjectMapper().createObjectNode();
+        provenance.set("files", training.files());
+        provenance.put("jets_per_pass", taken).put("updates", updates).put("sweeps", sweeps).put("seed", seed)
+                .put("kinematics", "the training jets' own");
+        bundle.saveCalibrated(output, fit, null, provenance);
+        if (!quiet) {
+            print(fit);
+            System.out.println("wrote " + output);
         }
         return 0;
     }

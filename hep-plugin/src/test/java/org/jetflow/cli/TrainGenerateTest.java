@@ -212,6 +212,18 @@ class TrainGenerateTest {
             assertTrue(m.classModel() != null);
         }
 
+        // A class model's own calibration: fitted on the training jets' kinematics, no sampling of its own.
+        Path fitted = tmp.resolve("fitted");
+        CommandLineTest.Result fc = CommandLineTest.run("calibrate", "-q", "--model", classes.toString(), "--data", data,
+                "-n", "40", "--updates", "1", "--sweeps", "2", "-o", fitted.toString());
+        assertEquals(0, fc.code(), fc.err());
+        try (ModelBundle m = ModelBundle.load(fitted)) {
+            assertTrue(m.card().get("sampling") == null, "a class model has no sampling");
+            assertEquals(2, m.card().get("calibration").get("generated_fractions_per_pass").size());
+            assertFalse(java.util.Arrays.equals(new double[8], m.calibration().logitBias()),
+                    "10 steps of training leave the class fractions off");
+        }
+
         CommandLineTest.Result none = CommandLineTest.run("generate", "-q", "--model", flow.toString(), "-n", "4",
                 "--class-sweeps", "2", "-o", tmp.resolve("x.arrow").toString());
         assertEquals(1, none.code());

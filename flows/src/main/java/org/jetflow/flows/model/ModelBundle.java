@@ -99,7 +99,7 @@ public final class ModelBundle implements AutoCloseable {
 
     /** A class sampler over this masked class model's weights; close it (or the flow sampler given it) before the bundle. */
     public MaskedClassSampler classSampler() {
-        return new MaskedClassSampler(config, preprocessing, weights);
+        return new MaskedClassSampler(config, preprocessing, weights).calibration(calibration);
     }
 
     /**
@@ -143,14 +143,18 @@ public final class ModelBundle implements AutoCloseable {
      * directory): the same card and weights, and a {@code calibration} section with the biases, the
      * target and generated fractions of every pass, and {@code provenance} (the data it was fitted on);
      * the sampling it was fitted at becomes the model's default ({@code sampling}), since the class
-     * fractions a calibration corrects depend on the solver and the number of steps.
+     * fractions a calibration corrects depend on the solver and the number of steps ({@code null} for a
+     * class model, whose calibration is fitted on the training jets' own kinematics).
      */
     public void saveCalibrated(Path dir, ClassCalibrator.Result fit, Sampling at, ObjectNode provenance)
             throws IOException {
         ObjectNode out = card.deepCopy();
-        ObjectNode sampled = out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
-        if (at.classSweeps() > 0) {
-            sampled.put("class_sweeps", at.classSweeps());
+        // A class model (at == null) has no sampling of its own: the flow it is attached to says how many sweeps.
+        if (at != null) {
+            ObjectNode sampled = out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
+            if (at.classSweeps() > 0) {
+                sampled.put("class_sweeps", at.classSweeps());
+            }
         }
         ObjectNode c = out.putObject("calibration");
         c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"

@@ -71,6 +71,25 @@ public final class ClassCalibrator {
      */
     public static Result fit(FlowSampler sampler, double[] target, int jets, long seed, int steps, Solver solver,
             int updates, LongConsumer progress) {
+        return fit((c, b, n) -> sampler.calibration(c).sample(n, seed ^ STREAM, b, steps, solver, 1.0).classes(),
+                target, jets, updates, 1.0, progress);
+    }
+
+    /** The classes of batch b of a pass ({@code jets} jets), drawn with the pass's calibration. */
+    public interface Draws {
+        int[] classes(ClassCalibration calibration, int batch, int jets);
+    }
+
+    /**
+     * As {@link #fit(FlowSampler, double[], int, long, int, Solver, int, LongConsumer)} for any source of
+     * classes that takes logit biases, such as a class model drawing classes for given kinematics.
+     *
+     * @param damping the share of ln(target/generated) a bias moves by in one update: 1 for a flow, whose
+     *                class rates follow their biases; less for a pairwise class model, where a class's
+     *                couplings to itself make its rate follow about twice its bias, and full steps overshoot
+     */
+    public static Result fit(Draws draws, double[] target, int jets, int updates, double damping,
+            LongConsumer progress) {
         int s = ParticleTransformer.CLASSES;
         if (target.length != s || jets < 1 || updates < 1) {
             throw new IllegalArgumentException("calibration needs " + s + " target fractions, jets ≥ 1 and"
@@ -79,16 +98,16 @@ public final class ClassCalibrator {
         double[] bias = new double[s];
         double[][] fractions = new double[updates + 1][];
         for (int pass = 0; pass <= updates; pass++) {
-            sampler.calibration(new ClassCalibration(bias));
+            ClassCalibration calibration = new ClassCalibration(bias);
             long[] counts = new long[s];
             long total = 0;
             for (int done = 0, b = 0; done < jets; b++) {
                 int n = Math.min(BATCH, jets - done);
-                FlowSampler.Particles g = sampler.sample(n, seed ^ STREAM, b, steps, solver, 1.0);
-                for (int c : g.classes()) {
+                int[] classes = draws.classes(calibration, b, n);
+                for (int c : classes) {
                     counts[c]++;
                 }
-                total += g.classes().length;
+                total += classes.length;
                 done += n;
                 progress.accept(n);
             }
@@ -106,7 +125,7 @@ public final class ClassCalibrator {
                 }
                 // A class never generated counts as half a particle, so the step stays finite.
                 double step = Math.log(expected / Math.max(counts[k], 0.5));
-                bias[k] += Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
+                bias[k] += Math.max(-MAX_STEP, Math.min(MAX_STEP, damping * step));
             }
         }
         return new Result(new ClassCalibration(bias), target.clone(), fractions);

@@ -9,7 +9,9 @@ import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.TelegraphBridge;
+import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.Preprocessing;
+import org.jetflow.io.jet.JetBatch;
 
 /**
  * Draws the classes of generated jets from a masked class model (docs/flows.md#classes-from-a-class-model)
@@ -28,6 +30,7 @@ public final class MaskedClassSampler implements AutoCloseable {
     private final Preprocessing pre;
     private final NDManager manager;
     private final ParticleTransformer net;
+    private ClassCalibration calibration = ClassCalibration.NONE;
 
     /** A sampler over a masked class model's weights. */
     public MaskedClassSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
@@ -51,6 +54,40 @@ public final class MaskedClassSampler implements AutoCloseable {
 
     public FlowConfig config() {
         return config;
+    }
+
+    /**
+     * Biases on the class logits (the fields of a pairwise model), fitted so that the classes drawn for
+     * the training jets' kinematics carry their class fractions ({@code jetflow calibrate} on a class model).
+     */
+    public MaskedClassSampler calibration(ClassCalibration c) {
+        this.calibration = c;
+        return this;
+    }
+
+    /**
+     * New classes for the hardest {@link FlowConfig#maxParticles} particles of each jet of {@code b},
+     * in that order (pT descending), drawn from their kinematics: what the class model makes of real jets.
+     */
+    public int[] classes(JetBatch b, int sweeps, SplittableRandom rnd) {
+        int n = b.size();
+        int[] offsets = new int[n + 1];
+        int[][] keep = new int[n][];
+        for (int j = 0; j < n; j++) {
+            keep[j] = JetTensors.hardest(b, j, config.maxParticles());
+            offsets[j + 1] = offsets[j] + keep[j].length;
+        }
+        float[] pt = new float[offsets[n]];
+        float[] deta = new float[offsets[n]];
+        float[] dphi = new float[offsets[n]];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < keep[j].length; i++) {
+                pt[offsets[j] + i] = b.pt()[keep[j][i]];
+                deta[offsets[j] + i] = b.deta()[keep[j][i]];
+                dphi[offsets[j] + i] = b.dphi()[keep[j][i]];
+            }
+        }
+        return classes(offsets, pt, deta, dphi, b.jetEta(), sweeps, rnd);
     }
 
     /**
@@ -161,7 +198,7 @@ public final class MaskedClassSampler implements AutoCloseable {
                 for (int r = 0; r < nb; r++) {
                     for (int g = drawn(mult[r], sweep, sweeps); g < drawn(mult[r], sweep + 1, sweeps); g++) {
                         int o = r * w + order[r * w + g];
-                        FlowSampler.softmax(logits, o * s, s, 1.0, ClassCalibration.NONE, q);
+                        FlowSampler.softmax(logits, o * s, s, 1.0, calibration, q);
                         cb[o] = TelegraphBridge.draw(q, rnd);
                     }
                 }
@@ -203,7 +240,7 @@ public final class MaskedClassSampler implements AutoCloseable {
             java.util.Arrays.fill(total, 0);
             for (int i = 0; i < mult[jet]; i++) {
                 int o = first + i;
-                FlowSampler.softmax(h, o * s, s, 1.0, ClassCalibration.NONE, q);
+                FlowSampler.softmax(h, o * s, s, 1.0, calibration, q);
                 cb[o] = TelegraphBridge.draw(q, rnd);
                 add(a, (o * s + cb[o]) * r, r, 1, total);
             }
@@ -225,7 +262,7 @@ public final class MaskedClassSampler implements AutoCloseable {
                         }
                         e[k] = (float) v;
                     }
-                    FlowSampler.softmax(e, 0, s, 1.0, ClassCalibration.NONE, q);
+                    FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
                     cb[o] = TelegraphBridge.draw(q, rnd);
                     add(a, (o * s + cb[o]) * r, r, 1, total);
                 }
