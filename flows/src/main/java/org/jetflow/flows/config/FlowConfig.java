@@ -79,6 +79,11 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
             throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
                     + " shortcut levels, got shortcutLevels=" + shortcutLevels);
         }
+        if (maskedClasses && contextDim > 2) {
+            // The jet mass depends on the classes (their masses) that such a model draws.
+            throw new IllegalArgumentException("invalid flow configuration: a masked class model is conditioned on jet pT"
+                    + " and eta at most (contextDim <= 2), got contextDim=" + contextDim);
+        }
     }
 
     /**

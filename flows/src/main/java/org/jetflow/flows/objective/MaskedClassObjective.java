@@ -26,10 +26,6 @@ public final class MaskedClassObjective {
         if (!config.maskedClasses()) {
             throw new IllegalArgumentException("a masked class objective needs a configuration with maskedClasses");
         }
-        if (config.contextDim() > 2) {
-            throw new IllegalArgumentException("a masked class model is conditioned on jet pT and eta at most"
-                    + " (contextDim <= 2): the jet mass depends on the classes it draws");
-        }
         this.config = config;
         this.flow = new FlowObjective(config, Modality.DISCRETE);
     }

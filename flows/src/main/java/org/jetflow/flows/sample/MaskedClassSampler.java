@@ -22,7 +22,8 @@ import org.jetflow.io.jet.JetBatch;
  * see most of the jet. This is ancestral sampling of p(k_1 … k_N | kinematics) in S blocks, exact
  * for blocks of one particle, and keeps the correlations between particles' classes that a flow's
  * few-step draws lose, at the cost of S evaluations of a network that can be much smaller than the
- * flow's.
+ * flow's. A pairwise model (FlowConfig.couplingRank) instead takes one evaluation and S Gibbs sweeps
+ * of its own conditional, without the network.
  */
 public final class MaskedClassSampler implements AutoCloseable {
     static final int BUCKET_JETS = 64;
@@ -36,11 +37,6 @@ public final class MaskedClassSampler implements AutoCloseable {
     public MaskedClassSampler(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights) {
         if (!config.maskedClasses()) {
             throw new IllegalArgumentException("not a masked class model (its configuration has no maskedClasses)");
-        }
-        if (config.contextDim() > 2) {
-            // The jet mass depends on the classes (their masses) that this model draws.
-            throw new IllegalArgumentException("a masked class model is conditioned on jet pT and eta at most"
-                    + " (contextDim <= 2), got contextDim " + config.contextDim());
         }
         if (config.contextDim() > 0 && pre.conditions() == null) {
             throw new IllegalArgumentException("a conditional class model needs the condition table of its training jets");
