@@ -121,11 +121,7 @@ public final class ModelBundle implements AutoCloseable {
                 throw new IllegalArgumentException(classModelBundle + ": not a masked class model (its configuration has"
                         + " no maskedClasses)");
             }
-            m.classSampler().close();
-            if (m.config().maxParticles() < config.maxParticles()) {
-                throw new IllegalArgumentException(classModelBundle + ": takes " + m.config().maxParticles()
-                        + " particles per jet, fewer than the flow's " + config.maxParticles());
-            }
+            MaskedClassSampler.requireFits(classModelBundle.toString(), m.config(), config);
         }
         ObjectNode out = card.deepCopy();
         out.putObject("sampling").put("solver", sampling.solverName()).put("steps", sampling.steps())

@@ -70,9 +70,7 @@ public final class JetTensors {
                 for (int s = 0; s < keep.length; s++) {
                     int i = keep[s];
                     int o = (row * maxParticles + s);
-                    t.x[o * 3] = (float) ((Math.log(b.pt()[i]) - pre.mean()[0]) / pre.std()[0]);
-                    t.x[o * 3 + 1] = (float) ((b.deta()[i] - pre.mean()[1]) / pre.std()[1]);
-                    t.x[o * 3 + 2] = (float) ((b.dphi()[i] - pre.mean()[2]) / pre.std()[2]);
+                    pre.encode(b.pt()[i], b.deta()[i], b.dphi()[i], t.x, o * 3);
                     t.classes[o] = b.token()[i] - 1;
                     t.mask[o] = 1;
                 }

@@ -40,6 +40,16 @@ public record Preprocessing(double[] mean, double[] std, long[] multiplicity, Co
         return new Preprocessing(mean, std, multiplicity, conditions, r);
     }
 
+    /**
+     * The network's coordinates of one particle, standardised (log(pT/GeV), Δη, Δφ), written to
+     * {@code out[offset .. offset + 3)}.
+     */
+    public void encode(double pt, double deta, double dphi, float[] out, int offset) {
+        out[offset] = (float) ((Math.log(pt) - mean[0]) / std[0]);
+        out[offset + 1] = (float) ((deta - mean[1]) / std[1]);
+        out[offset + 2] = (float) ((dphi - mean[2]) / std[2]);
+    }
+
     /** Fits on jets, keeping at most {@code maxParticles} per jet. */
     public static Preprocessing fit(List<JetBatch> batches, int maxParticles) {
         double[] sum = new double[3];

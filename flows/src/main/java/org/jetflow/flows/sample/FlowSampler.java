@@ -149,13 +149,7 @@ public final class FlowSampler implements AutoCloseable {
         }
         if (cond != null && matchJetPt) {
             for (int j = 0; j < n; j++) {
-                double px = 0;
-                double py = 0;
-                for (int o = offsets[j]; o < offsets[j + 1]; o++) {
-                    px += pt[o] * Math.cos(dphi[o]);
-                    py += pt[o] * Math.sin(dphi[o]);
-                }
-                double sum = Math.hypot(px, py);
+                double sum = jetPt(pt, dphi, offsets[j], offsets[j + 1]);
                 if (sum > 0) {
                     float scale = (float) (cond.pt()[j] / sum);
                     for (int o = offsets[j]; o < offsets[j + 1]; o++) {
@@ -301,9 +295,8 @@ public final class FlowSampler implements AutoCloseable {
      * {@code null} for none. This sampler closes it with its own.
      */
     public FlowSampler classModel(MaskedClassSampler model) {
-        if (model != null && model.config().maxParticles() < config.maxParticles()) {
-            throw new IllegalArgumentException("the class model takes " + model.config().maxParticles()
-                    + " particles per jet, fewer than the flow's " + config.maxParticles());
+        if (model != null) {
+            MaskedClassSampler.requireFits("the class model", model.config(), config);
         }
         if (classModel != null && classModel != model) {
             classModel.close();
@@ -427,6 +420,17 @@ public final class FlowSampler implements AutoCloseable {
                 cls[slot[o]] = cb[o];
             }
         }
+    }
+
+    /** The jet pT (GeV) of massless particles {@code from .. to}: |Σ pT (cos Δφ, sin Δφ)|. */
+    static double jetPt(float[] pt, float[] dphi, int from, int to) {
+        double px = 0;
+        double py = 0;
+        for (int o = from; o < to; o++) {
+            px += pt[o] * Math.cos(dphi[o]);
+            py += pt[o] * Math.sin(dphi[o]);
+        }
+        return Math.hypot(px, py);
     }
 
     /** q_k ∝ exp(logit_k/T + bias_k) over the {@code s} logits at {@code off}. */

@@ -53,6 +53,17 @@ public final class MaskedClassSampler implements AutoCloseable {
     }
 
     /**
+     * Checks that a class model of configuration {@code classModel} takes every particle of a flow of
+     * {@code flow}'s; the error names it as {@code name}.
+     */
+    public static void requireFits(String name, FlowConfig classModel, FlowConfig flow) {
+        if (classModel.maxParticles() < flow.maxParticles()) {
+            throw new IllegalArgumentException(name + " takes " + classModel.maxParticles()
+                    + " particles per jet, fewer than the flow's " + flow.maxParticles());
+        }
+    }
+
+    /**
      * Biases on the class logits (the fields of a pairwise model), fitted so that the classes drawn for
      * the training jets' kinematics carry their class fractions ({@code jetflow calibrate} on a class model).
      */
@@ -111,13 +122,8 @@ public final class MaskedClassSampler implements AutoCloseable {
                         + config.maxParticles());
             }
             if (c > 0) {
-                double px = 0;
-                double py = 0;
-                for (int o = offsets[j]; o < offsets[j + 1]; o++) {
-                    px += pt[o] * Math.cos(dphi[o]);
-                    py += pt[o] * Math.sin(dphi[o]);
-                }
-                pre.conditions().encode(Math.hypot(px, py), jetEta[j], 0, c, context, j * c);
+                pre.conditions().encode(FlowSampler.jetPt(pt, dphi, offsets[j], offsets[j + 1]), jetEta[j], 0, c, context,
+                        j * c);
             }
         }
         int[] cls = new int[offsets[n]];
@@ -155,29 +161,30 @@ public final class MaskedClassSampler implements AutoCloseable {
                 slot[o] = src;
                 mask[o] = 1;
                 cb[o] = ParticleTransformer.MASKED;
-                xb[o * 3] = (float) ((Math.log(pt[src]) - pre.mean()[0]) / pre.std()[0]);
-                xb[o * 3 + 1] = (float) ((deta[src] - pre.mean()[1]) / pre.std()[1]);
-                xb[o * 3 + 2] = (float) ((dphi[src] - pre.mean()[2]) / pre.std()[2]);
+                pre.encode(pt[src], deta[src], dphi[src], xb, o * 3);
                 order[o] = i;
             }
-            for (int i = m - 1; i > 0; i--) {
-                int k = rnd.nextInt(i + 1);
-                int tmp = order[r * w + i];
-                order[r * w + i] = order[r * w + k];
-                order[r * w + k] = tmp;
-            }
+            shuffle(order, r * w, m, rnd);
         }
-        double[] q = new double[s];
-        float[] rate = new float[nb];
         if (config.couplingRank() > 0) {
             gibbs(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
-            for (int o = 0; o < slot.length; o++) {
-                if (slot[o] >= 0) {
-                    cls[slot[o]] = cb[o];
-                }
-            }
-            return;
+        } else {
+            groups(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
         }
+        for (int o = 0; o < slot.length; o++) {
+            if (slot[o] >= 0) {
+                cls[slot[o]] = cb[o];
+            }
+        }
+    }
+
+    /** Group-by-group draws of a bucket's classes {@code cb} in the random {@code order}, one evaluation per sweep. */
+    private void groups(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
+            int sweeps, SplittableRandom rnd) {
+        int s = ParticleTransformer.CLASSES;
+        int c = config.contextDim();
+        double[] q = new double[s];
+        float[] rate = new float[nb];
         try (NDManager bm = manager.newSubManager()) {
             NDArray msk = bm.create(mask, new Shape(nb, w));
             NDArray cx = c > 0 ? bm.create(ctx, new Shape(nb, c)) : null;
@@ -198,11 +205,6 @@ public final class MaskedClassSampler implements AutoCloseable {
                         cb[o] = TelegraphBridge.draw(q, rnd);
                     }
                 }
-            }
-        }
-        for (int o = 0; o < slot.length; o++) {
-            if (slot[o] >= 0) {
-                cls[slot[o]] = cb[o];
             }
         }
     }
@@ -241,12 +243,7 @@ public final class MaskedClassSampler implements AutoCloseable {
                 add(a, (o * s + cb[o]) * r, r, 1, total);
             }
             for (int sweep = 0; sweep < sweeps; sweep++) {
-                for (int i = mult[jet] - 1; i > 0; i--) {
-                    int k = rnd.nextInt(i + 1);
-                    int tmp = order[first + i];
-                    order[first + i] = order[first + k];
-                    order[first + k] = tmp;
-                }
+                shuffle(order, first, mult[jet], rnd);
                 for (int g = 0; g < mult[jet]; g++) {
                     int o = first + order[first + g];
                     add(a, (o * s + cb[o]) * r, r, -1, total);
@@ -263,6 +260,16 @@ public final class MaskedClassSampler implements AutoCloseable {
                     add(a, (o * s + cb[o]) * r, r, 1, total);
                 }
             }
+        }
+    }
+
+    /** Fisher–Yates shuffle of {@code a[from .. from + n)}. */
+    private static void shuffle(int[] a, int from, int n, SplittableRandom rnd) {
+        for (int i = n - 1; i > 0; i--) {
+            int k = rnd.nextInt(i + 1);
+            int tmp = a[from + i];
+            a[from + i] = a[from + k];
+            a[from + k] = tmp;
         }
     }
 
