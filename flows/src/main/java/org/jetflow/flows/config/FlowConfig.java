@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import org.jetflow.io.jet.ParticleClass;
 
 /**
  * Architecture and training settings of the multimodal flow, read from JSON (docs/flows.md#the-method).
@@ -55,11 +57,17 @@ import java.nio.file.Path;
  *                          the energy of classes k_1 … k_N is Σ h_i(k_i) + Σ_{i<j} a_i(k_i)·D·a_j(k_j)
  *                          (D = ±1, {@code ParticleTransformer.couplingSigns}),
  *                          trained by pseudo-likelihood and sampled by Gibbs sweeps without the network
+ * @param uncoupledClasses  classes of a pairwise class model whose coupling vectors are held at zero, by
+ *                          their names in files ("muminus", "muplus"; empty, also when absent): their
+ *                          probabilities come from the fields alone. Rare classes need it: pseudo-likelihood
+ *                          never sees a jet with many muons, so it leaves their self-coupling unbounded and
+ *                          Gibbs sweeps can turn whole jets into muons (docs/flows.md#classes-from-a-class-model)
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
-        double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank) {
+        double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank,
+        List<String> uncoupledClasses) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -74,6 +82,18 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         if (couplingRank < 0 || couplingRank > 64 || (couplingRank > 0 && !maskedClasses)) {
             throw new IllegalArgumentException("invalid flow configuration: couplingRank is 0 to 64, and above 0 only for a"
                     + " masked class model (maskedClasses), got " + couplingRank);
+        }
+        uncoupledClasses = uncoupledClasses == null ? List.of() : List.copyOf(uncoupledClasses);
+        for (String name : uncoupledClasses) {
+            try {
+                ParticleClass.ofShortName(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid flow configuration: uncoupledClasses: " + e.getMessage(), e);
+            }
+        }
+        if (!uncoupledClasses.isEmpty() && couplingRank == 0) {
+            throw new IllegalArgumentException("invalid flow configuration: uncoupledClasses " + uncoupledClasses
+                    + " needs a pairwise class model (couplingRank > 0)");
         }
         if (maskedClasses && shortcutLevels > 0) {
             throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
@@ -94,35 +114,35 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05, false, 0);
+                0.999, 1, 250, 0.05, false, 0, List.of());
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
     }
 
     /** Returns a copy that is, or is not, a masked class model. */
     public FlowConfig withMaskedClasses(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of());
     }
 
     /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
@@ -130,21 +150,29 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, r);
+                maskedClasses, r, r > 0 ? uncoupledClasses : List.of());
+    }
+
+    /** Returns a copy of a pairwise class model whose listed classes ({@link ParticleClass} names) are not coupled. */
+    public FlowConfig withUncoupledClasses(List<String> names) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, couplingRank, names);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
     }
 
     public static FlowConfig read(Path file) throws IOException {

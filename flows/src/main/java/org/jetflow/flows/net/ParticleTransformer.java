@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.io.jet.ParticleClass;
 
 /**
  * The permutation-equivariant particle transformer of the multimodal flow (docs/flows.md#the-method): a
@@ -224,7 +226,25 @@ public final class ParticleTransformer {
         }
         NDArray out = layerNorm(h.add(tb), "out.ln");
         return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"),
-                config.couplingRank() > 0 ? linear(out, COUPLINGS) : null);
+                config.couplingRank() > 0 ? couplings(out) : null);
+    }
+
+    /**
+     * The coupling vectors, zero for uncoupled classes: masked here, the pseudo-likelihood and the Gibbs
+     * sweeps both see no coupling for them, and their head weights get no gradient.
+     */
+    private NDArray couplings(NDArray out) {
+        NDArray a = linear(out, COUPLINGS);
+        if (config.uncoupledClasses().isEmpty()) {
+            return a;
+        }
+        float[] keep = new float[CLASSES * config.couplingRank()];
+        Arrays.fill(keep, 1f);
+        for (String name : config.uncoupledClasses()) {
+            int k = ParticleClass.ofShortName(name).token() - 1;
+            Arrays.fill(keep, k * config.couplingRank(), (k + 1) * config.couplingRank(), 0f);
+        }
+        return a.mul(out.getManager().create(keep));
     }
 
     /**

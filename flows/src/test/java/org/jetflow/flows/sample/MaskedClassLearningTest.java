@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.objective.Modality;
@@ -124,6 +125,28 @@ class MaskedClassLearningTest {
                         loss, gibbs[0], gibbs[1]);
                 assertTrue(loss < 0.1, "the other class tells this one: " + loss);
                 assertTrue(gibbs[0] > 0.95, "opposite charges " + gibbs[0]);
+                assertEquals(0.5, gibbs[1], 0.05, "h+ and h- equally often");
+            }
+        }
+    }
+
+    /**
+     * Uncoupled classes take their probabilities from the fields alone: with h+ and h− uncoupled, the
+     * same toy's two charges are independent, where the coupled model above makes them opposite.
+     */
+    @Test
+    void uncoupledClassesAreDrawnIndependently() {
+        FlowConfig cfg = FlowConfig.cpuDefault().withContext(0).withSizes(2, 16, 2, 1, 32)
+                .withTraining(64, 3e-3, 20, 300, 0.99, 4).withMaskedClasses(true).withCouplingRank(4)
+                .withUncoupledClasses(List.of("hminus", "hplus"));
+        try (FlowTrainer trainer = trained(cfg)) {
+            double loss = trainer.validationLoss(256);
+            try (MaskedClassSampler s = new MaskedClassSampler(cfg, IDENTITY, trainer.emaWeights())) {
+                double[] gibbs = draw(s, 10, 5, new int[1][]);
+                System.out.printf("uncoupled: pseudo-likelihood %.3f; opposite charges %.3f; h+ %.3f%n", loss, gibbs[0],
+                        gibbs[1]);
+                assertEquals(Math.log(2), loss, 0.05, "without couplings a charge is a coin toss");
+                assertEquals(0.5, gibbs[0], 0.06, "independent charges");
                 assertEquals(0.5, gibbs[1], 0.05, "h+ and h- equally often");
             }
         }

@@ -99,6 +99,24 @@ public enum ParticleClass {
         return BY_TOKEN[token];
     }
 
+    /**
+     * The class of a short name ({@link #shortName}).
+     *
+     * @throws IllegalArgumentException naming the valid names for any other
+     */
+    public static ParticleClass ofShortName(String name) {
+        for (ParticleClass c : values()) {
+            if (c.shortName.equals(name)) {
+                return c;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (ParticleClass c : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(c.shortName);
+        }
+        throw new IllegalArgumentException("no particle class is called '" + name + "': one of " + names);
+    }
+
     /** Mass in GeV of a token, without the enum lookup (hot loops). */
     public static double massOfToken(int token) {
         return ofToken(token).massGeV;
