@@ -298,16 +298,23 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Whether a model's weights can start a configuration: the same architecture, except that the
-     * configuration may add the multiplicity embedding (FlowTrainer.initialize), never drop it.
+     * configuration may add the multiplicity embedding (FlowTrainer.initialize), never drop it, and a
+     * configuration with time gates may add them and more blocks.
      */
     private static boolean initialises(FlowConfig model, FlowConfig config) {
-        return architecture(model.withMultiplicityEmbedding(config.multiplicityEmbedding())).equals(architecture(config))
+        FlowConfig grown = model.withMultiplicityEmbedding(config.multiplicityEmbedding());
+        if (config.blockTimeGates() && config.blocks() >= model.blocks()) {
+            grown = grown.withSizes(grown.maxParticles(), grown.width(), grown.heads(), config.blocks(), grown.feedForward())
+                    .withBlockTimeGates(true);
+        }
+        return architecture(grown).equals(architecture(config))
                 && (config.multiplicityEmbedding() || !model.multiplicityEmbedding());
     }
 
     private static String architecture(FlowConfig c) {
         return "P=" + c.maxParticles() + ", width " + c.width() + ", heads " + c.heads() + ", blocks " + c.blocks()
                 + ", feed-forward " + c.feedForward() + ", time frequencies " + c.timeFrequencies() + ", context "
-                + c.contextDim() + (c.multiplicityEmbedding() ? " + multiplicity" : "") + ", beta " + c.beta();
+                + c.contextDim() + (c.multiplicityEmbedding() ? " + multiplicity" : "")
+                + (c.blockTimeGates() ? " + time gates" : "") + ", beta " + c.beta();
     }
 }

@@ -112,6 +112,23 @@ class TrainGenerateTest {
         assertEquals(1, dropped.code());
         assertTrue(dropped.err().contains("context 2 + multiplicity, beta 0.075 differs from the configuration's"
                 + " P=30, width 32, heads 2, blocks 1, feed-forward 64, time frequencies 8, context 2, beta"), dropped.err());
+        // With time gates a configuration may add blocks, which start as the identity.
+        FlowConfig small = FlowConfig.read(Path.of(cfg));
+        FlowConfig deeper = small.withSizes(small.maxParticles(), small.width(), small.heads(), small.blocks() + 1,
+                small.feedForward());
+        Path gated = tmp.resolve("deeper.json");
+        Files.writeString(gated, deeper.withBlockTimeGates(true).toJson());
+        Path grown = tmp.resolve("grown");
+        CommandLineTest.Result g = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
+                "--config", gated.toString(), "--steps", "1", "-o", grown.toString());
+        assertEquals(0, g.code(), g.err());
+        assertEquals(trainedLoss, validationLoss(grown), 0.05, "the grown model starts where the trained one was");
+        Path ungated = tmp.resolve("ungated.json");
+        Files.writeString(ungated, deeper.toJson());
+        CommandLineTest.Result notGrown = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
+                "--config", ungated.toString(), "--steps", "1", "-o", tmp.resolve("z").toString());
+        assertEquals(1, notGrown.code());
+        assertTrue(notGrown.err().contains("blocks 1,") && notGrown.err().contains("blocks 2,"), notGrown.err());
     }
 
     @Test

@@ -62,12 +62,17 @@ import org.jetflow.io.jet.ParticleClass;
  *                          probabilities come from the fields alone. Rare classes need it: pseudo-likelihood
  *                          never sees a jet with many muons, so it leaves their self-coupling unbounded and
  *                          Gibbs sweeps can turn whole jets into muons (docs/flows.md#classes-from-a-class-model)
+ * @param blockTimeGates    false (also when absent): every block adds the time embedding to the particles;
+ *                          true: each block scales it by a learned gate of its own (starting at 1), so
+ *                          that {@code --init} from a model with fewer blocks starts exactly where that
+ *                          model was: its blocks are copied and the new ones, appended after them, start
+ *                          as the identity (gate and output projections 0; docs/flows.md#growing-a-model)
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
         double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank,
-        List<String> uncoupledClasses) {
+        List<String> uncoupledClasses, boolean blockTimeGates) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -114,35 +119,35 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05, false, 0, List.of());
+                0.999, 1, 250, 0.05, false, 0, List.of(), false);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
     }
 
     /** Returns a copy that is, or is not, a masked class model. */
     public FlowConfig withMaskedClasses(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of());
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates);
     }
 
     /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
@@ -150,7 +155,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, r, r > 0 ? uncoupledClasses : List.of());
+                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates);
     }
 
     /** Returns a copy of a pairwise class model whose listed classes ({@link ParticleClass} names) are not coupled. */
@@ -158,21 +163,29 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, names);
+                maskedClasses, couplingRank, names, blockTimeGates);
+    }
+
+    /** Returns a copy whose blocks do, or do not, gate the time embedding they add. */
+    public FlowConfig withBlockTimeGates(boolean on) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, couplingRank, uncoupledClasses, on);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
     }
 
     public static FlowConfig read(Path file) throws IOException {

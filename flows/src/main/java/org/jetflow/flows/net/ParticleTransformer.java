@@ -39,6 +39,8 @@ public final class ParticleTransformer {
     public static final String MULTIPLICITY = "multiplicity.";
     /** Name prefix of a shortcut model's step-size embedding. */
     public static final String STEP = "step.";
+    /** Name suffix of a block's time gate (FlowConfig.blockTimeGates): blockK.tgate. */
+    public static final String TIME_GATE = "tgate";
     /** The coupling head of a pairwise class model (FlowConfig.couplingRank). */
     public static final String COUPLINGS = "out.couplings";
 
@@ -72,6 +74,9 @@ public final class ParticleTransformer {
             norm(manager, p + "ln2", w);
             dense(manager, rnd, p + "ff1", w, config.feedForward());
             dense(manager, rnd, p + "ff2", config.feedForward(), w);
+            if (config.blockTimeGates()) {
+                add(p + TIME_GATE, manager.ones(new Shape(1), DataType.FLOAT32));
+            }
         }
         norm(manager, "out.ln", w);
         dense(manager, rnd, "out.velocity", w, FEATURES);
@@ -125,6 +130,34 @@ public final class ParticleTransformer {
     private void add(String name, NDArray a) {
         a.setName(name);
         params.put(name, a);
+    }
+
+    /** The number of attention blocks of a network's weights (their {@code blockK.} names). */
+    public static int blocksOf(Map<String, NDArray> weights) {
+        int blocks = 0;
+        while (weights.containsKey("block" + blocks + ".ln1.g")) {
+            blocks++;
+        }
+        return blocks;
+    }
+
+    /**
+     * Makes blocks {@code from} and above of a network with time gates the identity: their time gate
+     * and the output projections of attention and feed-forward go to zero, so each adds nothing to the
+     * particles. The rest of such a block keeps its random start, so its gradients do not vanish.
+     */
+    public static void startAsIdentity(Map<String, NDArray> params, int from) {
+        for (int b = from; params.containsKey("block" + b + ".ln1.g"); b++) {
+            String n = "block" + b + ".";
+            for (String name : new String[] {n + TIME_GATE, n + "o.w", n + "o.b", n + "ff2.w", n + "ff2.b"}) {
+                NDArray a = params.get(name);
+                if (a == null) {
+                    throw new IllegalArgumentException("block " + b + " has no " + name + ": a network with time gates"
+                            + " (blockTimeGates) can grow, one without cannot");
+                }
+                a.set(new float[Math.toIntExact(a.size())]);
+            }
+        }
     }
 
     /** The parameters by name, in a fixed order (the order of saving and loading). */
@@ -205,7 +238,7 @@ public final class ParticleTransformer {
         NDArray scale = x.getManager().create((float) (1 / Math.sqrt(dh)));
         for (int b = 0; b < config.blocks(); b++) {
             String n = "block" + b + ".";
-            h = h.add(tb);
+            h = h.add(config.blockTimeGates() ? tb.mul(params.get(n + TIME_GATE)) : tb);
             NDArray a = layerNorm(h, n + "ln1");
             // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
             // until a training step overflows. It normalises each head's (dh) slice in the (B, P, H, dh)

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -304,14 +305,28 @@ public final class FlowTrainer implements AutoCloseable {
      * moments and the step count start afresh, so the learning-rate schedule runs again. Weights of a
      * model without the multiplicity embedding initialise one with it: the embedding starts as a
      * no-op (zero output layer), so training starts from exactly that model; so do a flow's weights
-     * for a shortcut model, whose step-size embedding starts as a no-op too.
+     * for a shortcut model, whose step-size embedding starts as a no-op too. A configuration with
+     * time gates ({@link FlowConfig#blockTimeGates()}) grows a model with fewer blocks: its blocks are
+     * copied (their gates at 1 if it had none) and the blocks after them start as the identity
+     * ({@link ParticleTransformer#startAsIdentity}), so training starts from exactly that model too.
      *
      * @throws IllegalArgumentException when a weight is missing or has another shape
      */
     public void initialize(Map<String, NDArray> weights) {
-        ParameterIO.copy(weights, net.parameters(), "initial weights", ParticleTransformer.MULTIPLICITY,
-                ParticleTransformer.STEP);
-        ParameterIO.copy(weights, ema, "initial weights", ParticleTransformer.MULTIPLICITY, ParticleTransformer.STEP);
+        List<String> optional = new ArrayList<>(List.of(ParticleTransformer.MULTIPLICITY, ParticleTransformer.STEP));
+        int have = ParticleTransformer.blocksOf(weights);
+        if (config.blockTimeGates()) {
+            for (int b = 0; b < config.blocks(); b++) {
+                optional.add(b < have ? "block" + b + "." + ParticleTransformer.TIME_GATE : "block" + b + ".");
+            }
+        }
+        String[] absent = optional.toArray(new String[0]);
+        ParameterIO.copy(weights, net.parameters(), "initial weights", absent);
+        ParameterIO.copy(weights, ema, "initial weights", absent);
+        if (config.blockTimeGates() && have < config.blocks()) {
+            ParticleTransformer.startAsIdentity(net.parameters(), have);
+            ParticleTransformer.startAsIdentity(ema, have);
+        }
     }
 
     /** Restores weights, EMA, moments and step from a checkpoint written by the same configuration. */

@@ -20,7 +20,8 @@ class CheckpointTest {
     @TempDir
     Path tmp;
 
-    private static JetTensors data() {
+    /** 300 jets of 2 to 6 Gaussian particles of 4 classes, padded to 6. */
+    static JetTensors data() {
         SplittableRandom r = new SplittableRandom(5);
         int jets = 300;
         int p = 6;
