@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.sample.ClassCalibrator;
@@ -128,7 +130,7 @@ final class CalibrateCommand implements Callable<Integer> {
         int maxParticles = bundle.config().maxParticles();
         TrainingJets training = TrainingJets.read(data, limit);
         double[] target = ClassCalibrator.classFractions(training.batches(), maxParticles);
-        List<JetBatch> chunks = new java.util.ArrayList<>();
+        List<JetBatch> chunks = new ArrayList<>();
         JetBatch.Builder chunk = null;
         int taken = 0;
         for (JetBatch b : training.batches()) {
@@ -151,7 +153,7 @@ final class CalibrateCommand implements Callable<Integer> {
         ClassCalibrator.Result fit;
         try (MaskedClassSampler sampler = bundle.classSampler()) {
             fit = ClassCalibrator.fit((c, b, n) -> sampler.calibration(c).classes(chunks.get(b), sweeps,
-                    new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + b)), target, taken, updates,
+                    new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b)), target, taken, updates,
                     bundle.config().couplingRank() > 0 ? 0.5 : 1.0, progress::advance);
         }
         progress.finish();

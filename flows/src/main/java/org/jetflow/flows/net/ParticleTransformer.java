@@ -46,10 +46,12 @@ public final class ParticleTransformer {
 
     private final FlowConfig config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
+    private final float[] couplingMask;
 
     public ParticleTransformer(FlowConfig config, NDManager manager) {
         TorchWarnings.silence();
         this.config = config;
+        this.couplingMask = couplingMask(config);
         SplittableRandom rnd = new SplittableRandom(config.seed() * 31 + 7);
         int w = config.width();
         int te = 2 * config.timeFrequencies();
@@ -63,7 +65,7 @@ public final class ParticleTransformer {
             dense(manager, rnd, "context.2", w, w);
         }
         for (int b = 0; b < config.blocks(); b++) {
-            String p = "block" + b + ".";
+            String p = block(b);
             norm(manager, p + "ln1", w);
             dense(manager, rnd, p + "q", w, w);
             dense(manager, rnd, p + "k", w, w);
@@ -132,10 +134,15 @@ public final class ParticleTransformer {
         params.put(name, a);
     }
 
+    /** The name prefix of block b's parameters. */
+    public static String block(int b) {
+        return "block" + b + ".";
+    }
+
     /** The number of attention blocks of a network's weights (their {@code blockK.} names). */
     public static int blocksOf(Map<String, NDArray> weights) {
         int blocks = 0;
-        while (weights.containsKey("block" + blocks + ".ln1.g")) {
+        while (weights.containsKey(block(blocks) + "ln1.g")) {
             blocks++;
         }
         return blocks;
@@ -147,8 +154,8 @@ public final class ParticleTransformer {
      * particles. The rest of such a block keeps its random start, so its gradients do not vanish.
      */
     public static void startAsIdentity(Map<String, NDArray> params, int from) {
-        for (int b = from; params.containsKey("block" + b + ".ln1.g"); b++) {
-            String n = "block" + b + ".";
+        for (int b = from, blocks = blocksOf(params); b < blocks; b++) {
+            String n = block(b);
             for (String name : new String[] {n + TIME_GATE, n + "o.w", n + "o.b", n + "ff2.w", n + "ff2.b"}) {
                 NDArray a = params.get(name);
                 if (a == null) {
@@ -237,7 +244,7 @@ public final class ParticleTransformer {
         // memory and made training runs of one seed differ (found by KillTest under memory pressure).
         NDArray scale = x.getManager().create((float) (1 / Math.sqrt(dh)));
         for (int b = 0; b < config.blocks(); b++) {
-            String n = "block" + b + ".";
+            String n = block(b);
             h = h.add(config.blockTimeGates() ? tb.mul(params.get(n + TIME_GATE)) : tb);
             NDArray a = layerNorm(h, n + "ln1");
             // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
@@ -268,16 +275,23 @@ public final class ParticleTransformer {
      */
     private NDArray couplings(NDArray out) {
         NDArray a = linear(out, COUPLINGS);
+        // An array of the pass's own manager, as for the attention scale above.
+        return couplingMask == null ? a : a.mul(out.getManager().create(couplingMask));
+    }
+
+    /** 1 for the coupling components of coupled classes, 0 for uncoupled ones; null when all are coupled. */
+    private static float[] couplingMask(FlowConfig config) {
         if (config.uncoupledClasses().isEmpty()) {
-            return a;
+            return null;
         }
-        float[] keep = new float[CLASSES * config.couplingRank()];
+        int r = config.couplingRank();
+        float[] keep = new float[CLASSES * r];
         Arrays.fill(keep, 1f);
         for (String name : config.uncoupledClasses()) {
             int k = ParticleClass.ofShortName(name).token() - 1;
-            Arrays.fill(keep, k * config.couplingRank(), (k + 1) * config.couplingRank(), 0f);
+            Arrays.fill(keep, k * r, (k + 1) * r, 0f);
         }
-        return a.mul(out.getManager().create(keep));
+        return keep;
     }
 
     /**

@@ -317,7 +317,8 @@ public final class FlowTrainer implements AutoCloseable {
         int have = ParticleTransformer.blocksOf(weights);
         if (config.blockTimeGates()) {
             for (int b = 0; b < config.blocks(); b++) {
-                optional.add(b < have ? "block" + b + "." + ParticleTransformer.TIME_GATE : "block" + b + ".");
+                String prefix = ParticleTransformer.block(b);
+                optional.add(b < have ? prefix + ParticleTransformer.TIME_GATE : prefix);
             }
         }
         String[] absent = optional.toArray(new String[0]);
