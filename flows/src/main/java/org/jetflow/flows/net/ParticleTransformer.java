@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
@@ -24,7 +28,9 @@ import org.jetflow.io.jet.ParticleClass;
  * <p>Shapes: x (B, P, 3), tokens one-hot (B, P, 9) with column 0 for padding, t (B, 1),
  * mask (B, P) with 1 for real particles, context (B, C). Padding enters attention with an additive
  * −1e5 and no loss. Parameters live in the manager given at construction and are initialised from
- * the configuration's seed (Xavier-uniform), so the same seed builds the same network.
+ * the configuration's seed (Xavier-uniform), so the same seed builds the same network. The forward
+ * pass is a TorchScript method written for the configuration ({@link TransformerScript}), compiled
+ * once per network.
  */
 public final class ParticleTransformer {
     public static final int FEATURES = 3;
@@ -43,15 +49,21 @@ public final class ParticleTransformer {
     public static final String TIME_GATE = "tgate";
     /** The coupling head of a pairwise class model (FlowConfig.couplingRank). */
     public static final String COUPLINGS = "out.couplings";
+    /**
+     * The prefix of the parameters' array names: DJL passes arrays named {@code p.KEY} to a script as
+     * one {@code Dict[str, Tensor]} argument {@code p}.
+     */
+    private static final String SCRIPT_DICTIONARY = "p.";
 
     private final FlowConfig config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
-    private final float[] couplingMask;
+    /** The parameters and the pass's constants, named for the script's dictionary argument. */
+    private final List<NDArray> scriptArguments = new ArrayList<>();
+    private final PtSymbolBlock script;
 
     public ParticleTransformer(FlowConfig config, NDManager manager) {
         TorchWarnings.silence();
         this.config = config;
-        this.couplingMask = couplingMask(config);
         SplittableRandom rnd = new SplittableRandom(config.seed() * 31 + 7);
         int w = config.width();
         int te = 2 * config.timeFrequencies();
@@ -102,6 +114,49 @@ public final class ParticleTransformer {
             // Xavier keeps the summed couplings of a hundred particles small at the start.
             dense(manager, rnd, COUPLINGS, w, CLASSES * config.couplingRank(), 0.1);
         }
+        scriptArguments.addAll(params.values());
+        scriptArguments.add(constant(manager, TransformerScript.FREQUENCIES, timeFrequencies(config)));
+        float[] couplingMask = couplingMask(config);
+        if (couplingMask != null) {
+            scriptArguments.add(constant(manager, TransformerScript.COUPLING_MASK, couplingMask));
+        }
+        script = TorchScriptModule.load(manager, TransformerScript.CLASS, TransformerScript.of(config, couplingMask != null));
+    }
+
+    /** A (1, n) constant of the pass, a row that broadcasts over jets (and particles). */
+    private static NDArray constant(NDManager m, String name, float[] values) {
+        NDArray a = m.create(values, new Shape(1, values.length));
+        a.setName(SCRIPT_DICTIONARY + name);
+        return a;
+    }
+
+    /** The geometric frequencies 1 … 1000 of the time embedding's sin and cos. */
+    private static float[] timeFrequencies(FlowConfig config) {
+        int f = config.timeFrequencies();
+        float[] freq = new float[f];
+        for (int i = 0; i < f; i++) {
+            freq[i] = (float) Math.pow(1000.0, (double) i / Math.max(1, f - 1));
+        }
+        return freq;
+    }
+
+    /**
+     * 1 for the coupling components of coupled classes, 0 for uncoupled ones (the pseudo-likelihood and
+     * the Gibbs sweeps then see no coupling for them, and their head weights get no gradient); null
+     * when all are coupled.
+     */
+    private static float[] couplingMask(FlowConfig config) {
+        if (config.uncoupledClasses().isEmpty()) {
+            return null;
+        }
+        int r = config.couplingRank();
+        float[] keep = new float[CLASSES * r];
+        Arrays.fill(keep, 1f);
+        for (String name : config.uncoupledClasses()) {
+            int k = ParticleClass.ofShortName(name).token() - 1;
+            Arrays.fill(keep, k * r, (k + 1) * r, 0f);
+        }
+        return keep;
     }
 
     private void zeros(NDManager m, String name, int in, int out) {
@@ -130,7 +185,7 @@ public final class ParticleTransformer {
     }
 
     private void add(String name, NDArray a) {
-        a.setName(name);
+        a.setName(SCRIPT_DICTIONARY + name);
         params.put(name, a);
     }
 
@@ -208,90 +263,40 @@ public final class ParticleTransformer {
     }
 
     /**
-     * One forward pass; arrays are created in the manager of {@code x}.
+     * One forward pass, a single call of the network's TorchScript method ({@link TransformerScript});
+     * arrays are created in the manager of {@code x}, and gradients flow to the parameters and inputs
+     * inside a gradient collector.
      *
      * @param stepSize (B, 1) the step d of a shortcut model's velocity, the mean velocity over
      *                 [t, t + d] (0 for the instantaneous velocity); ignored ({@code null} allowed)
      *                 by a flow without {@link FlowConfig#shortcutLevels()}
+     * @param context  (B, C) jet-level conditions, or {@code null} for none
      */
     public Output forward(NDArray x, NDArray tokens, NDArray t, NDArray stepSize, NDArray mask, NDArray context) {
-        int w = config.width();
-        int heads = config.heads();
-        int dh = w / heads;
         long batch = x.getShape().get(0);
-        long p = x.getShape().get(1);
-        NDArray h = linear(Activation.gelu(linear(x, "in.x1")), "in.x2").add(linear(tokens, "in.token"));
-        NDArray temb = linear(Activation.gelu(linear(timeFeatures(t), "time.1")), "time.2");
-        if (context != null && config.contextDim() > 0) {
-            temb = temb.add(linear(Activation.gelu(linear(context, "context.1")), "context.2"));
-        }
-        if (config.multiplicityEmbedding()) {
-            temb = temb.add(linear(Activation.gelu(linear(multiplicityFeature(mask), MULTIPLICITY + "1")),
-                    MULTIPLICITY + "2"));
-        }
+        NDList in = new NDList(scriptArguments.size() + 6);
+        in.add(x);
+        in.add(tokens);
+        in.add(t);
         if (config.shortcutLevels() > 0) {
-            NDArray d = stepSize != null ? stepSize : x.getManager().zeros(new Shape(batch, 1));
-            temb = temb.add(linear(Activation.gelu(linear(stepFeature(d), STEP + "1")), STEP + "2"));
+            in.add(stepSize != null ? stepSize : x.getManager().zeros(new Shape(batch, 1)));
         }
-        NDArray tb = temb.expandDims(1);
-        // Additive attention mask over keys: 0 for real particles, −1e5 for padding; a group without
-        // padding (most of a sampler's buckets) skips the add over every attention score.
-        NDArray keyMask = mask.min().getFloat() < 1f ? mask.sub(1).mul(1e5f).reshape(batch, 1, 1, p) : null;
-        // The 1/sqrt(dh) of the attention scores is folded into the (dh) affine of q's LayerNorm,
-        // which is cheaper than scaling every (P × P) score.
-        // A tensor of the pass's own manager, not a Java float: DJL frees the temporary it makes of a float
-        // right after the multiply, while autograd keeps it for the backward pass, which then read freed
-        // memory and made training runs of one seed differ (found by KillTest under memory pressure).
-        NDArray scale = x.getManager().create((float) (1 / Math.sqrt(dh)));
-        for (int b = 0; b < config.blocks(); b++) {
-            String n = block(b);
-            h = h.add(config.blockTimeGates() ? tb.mul(params.get(n + TIME_GATE)) : tb);
-            NDArray a = layerNorm(h, n + "ln1");
-            // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
-            // until a training step overflows. It normalises each head's (dh) slice in the (B, P, H, dh)
-            // layout the projection writes, before the heads move to the batch axes.
-            // scale · g, not g · scale: DJL gives a result to its left operand's manager, and one in the
-            // weights' manager outlives the pass (about a megabyte per array, found by a 20k-jet sampler run).
-            NDArray q = layerNorm(linear(a, n + "q").reshape(batch, p, heads, dh), scale.mul(params.get(n + "qnorm.g")),
-                    scale.mul(params.get(n + "qnorm.b"))).transpose(0, 2, 1, 3);
-            NDArray k = layerNorm(linear(a, n + "k").reshape(batch, p, heads, dh), n + "knorm").transpose(0, 2, 3, 1);
-            NDArray v = linear(a, n + "v").reshape(batch, p, heads, dh).transpose(0, 2, 1, 3);
-            NDArray scores = q.matMul(k);
-            if (keyMask != null) {
-                scores = scores.add(keyMask);
+        in.add(mask);
+        if (config.contextDim() > 0) {
+            in.add(context != null ? context : x.getManager().zeros(new Shape(batch, 0)));
+        }
+        for (NDArray a : in) {
+            if (a.getName() != null) {
+                // DJL passes named arrays to a script as lists or dictionaries, not as the tensor itself.
+                throw new IllegalArgumentException("an input of the network has a name (" + a.getName() + ")");
             }
-            NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, p, w);
-            h = h.add(linear(att, n + "o"));
-            h = h.add(linear(Activation.gelu(linear(layerNorm(h, n + "ln2"), n + "ff1")), n + "ff2"));
         }
-        NDArray out = layerNorm(h.add(tb), "out.ln");
-        return new Output(linear(out, "out.velocity"), linear(out, "out.logits"), linear(temb, "out.weights"),
-                config.couplingRank() > 0 ? couplings(out) : null);
-    }
-
-    /**
-     * The coupling vectors, zero for uncoupled classes: masked here, the pseudo-likelihood and the Gibbs
-     * sweeps both see no coupling for them, and their head weights get no gradient.
-     */
-    private NDArray couplings(NDArray out) {
-        NDArray a = linear(out, COUPLINGS);
-        // An array of the pass's own manager, as for the attention scale above.
-        return couplingMask == null ? a : a.mul(out.getManager().create(couplingMask));
-    }
-
-    /** 1 for the coupling components of coupled classes, 0 for uncoupled ones; null when all are coupled. */
-    private static float[] couplingMask(FlowConfig config) {
-        if (config.uncoupledClasses().isEmpty()) {
-            return null;
-        }
-        int r = config.couplingRank();
-        float[] keep = new float[CLASSES * r];
-        Arrays.fill(keep, 1f);
-        for (String name : config.uncoupledClasses()) {
-            int k = ParticleClass.ofShortName(name).token() - 1;
-            Arrays.fill(keep, k * r, (k + 1) * r, 0f);
-        }
-        return keep;
+        in.addAll(scriptArguments);
+        // The plain graph executor: no profiling runs and PyTorch's eager autograd, the same on every
+        // call and every thread (the setting is per thread).
+        JniUtils.setGraphExecutorOptimize(false);
+        NDList out = IValueUtils.forward(script, in, true);
+        return new Output(out.get(0), out.get(1), out.get(2), config.couplingRank() > 0 ? out.get(3) : null);
     }
 
     /**
@@ -322,50 +327,4 @@ public final class ParticleTransformer {
         return 2 * rows * (perRow + attention);
     }
 
-    /**
-     * The step size as the network sees it: −log2(d)/L for d = 2^−j (0 for one step over the whole
-     * path, 1 for the finest level L), and (L + 1)/L for d = 0, the instantaneous velocity.
-     */
-    private NDArray stepFeature(NDArray d) {
-        double levels = config.shortcutLevels();
-        NDArray finite = d.maximum(1e-30f).log().mul((float) (-1 / (Math.log(2) * levels)));
-        return ai.djl.ndarray.NDArrays.where(d.gt(0f), finite, d.zerosLike().add((float) ((levels + 1) / levels)));
-    }
-
-    /** 2·ln N / ln P − 1 per jet (B, 1): −1 for one particle, +1 for P, N counted from the mask. */
-    private NDArray multiplicityFeature(NDArray mask) {
-        NDArray n = mask.sum(new int[] {1}, true).maximum(1f);
-        return n.log().mul((float) (2 / Math.log(Math.max(2, config.maxParticles())))).sub(1f);
-    }
-
-    /** x·W + b in one fused native call (PyTorch's linear takes W as (out, in): a transposed view). */
-    private NDArray linear(NDArray x, String name) {
-        NDArray w = params.get(name + ".w").transpose();
-        // The view would otherwise stay with the weights' manager for the model's lifetime.
-        w.attach(x.getManager());
-        return x.getNDArrayInternal().linear(x, w, params.get(name + ".b")).singletonOrThrow();
-    }
-
-    /**
-     * LayerNorm over the last axis, (x − mean)/sqrt(var + 1e-5)·g + b with the biased variance, as
-     * PyTorch's fused kernel: one native call instead of seven elementwise ones.
-     */
-    NDArray layerNorm(NDArray x, String name) {
-        return layerNorm(x, params.get(name + ".g"), params.get(name + ".b"));
-    }
-
-    private static NDArray layerNorm(NDArray x, NDArray g, NDArray b) {
-        return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, b, 1e-5f).singletonOrThrow();
-    }
-
-    /** sin/cos of t at geometric frequencies 1 … 1000 (B, 1) → (B, 2F). */
-    private NDArray timeFeatures(NDArray t) {
-        int f = config.timeFrequencies();
-        float[] freq = new float[f];
-        for (int i = 0; i < f; i++) {
-            freq[i] = (float) Math.pow(1000.0, (double) i / Math.max(1, f - 1));
-        }
-        NDArray arg = t.mul(t.getManager().create(freq).reshape(1, f));
-        return ai.djl.ndarray.NDArrays.concat(new NDList(arg.sin(), arg.cos()), -1);
-    }
 }
