@@ -62,6 +62,7 @@ final class TransformerScript {
             line("  temb = torch.add(temb, " + mlp("context", "context.1", "context.2") + ")");
         }
         if (config.multiplicityEmbedding()) {
+            // 2·ln N / ln P − 1 per jet: −1 for one particle, +1 for P, N counted from the mask.
             line("count = torch.clamp_min(torch.sum(mask, [1], True), 1.)");
             String feature = "torch.sub(torch.mul(torch.log(count), "
                     + real((float) (2 / Math.log(Math.max(2, config.maxParticles())))) + "), 1.)";
@@ -69,6 +70,8 @@ final class TransformerScript {
                     ParticleTransformer.MULTIPLICITY + "2") + ")");
         }
         if (config.shortcutLevels() > 0) {
+            // The step size as the network sees it: −log2(d)/L for d = 2^−j (0 for one step over the
+            // whole path, 1 for the finest level L), and (L + 1)/L for d = 0, the instantaneous velocity.
             double levels = config.shortcutLevels();
             line("finite = torch.mul(torch.log(torch.clamp_min(step, 1e-30)), "
                     + real((float) (-1 / (Math.log(2) * levels))) + ")");
@@ -82,7 +85,10 @@ final class TransformerScript {
         line("key_mask = annotate(Optional[Tensor], None)");
         line("if bool(torch.lt(torch.min(mask), 1.)):");
         line("  key_mask = torch.reshape(torch.mul(torch.sub(mask, 1.), 100000.), [b, 1, 1, n])");
-        // QK-LayerNorm per head, with 1/sqrt(dh) folded into the affine of q's.
+        // QK-LayerNorm (as in the paper's network) bounds the attention logits, which otherwise grow
+        // until a training step overflows. It normalises each head's (dh) slice in the (B, P, H, dh)
+        // layout the projection writes; the 1/sqrt(dh) of the scores is folded into the affine of q's,
+        // so the attention itself runs with scale 1.
         String scale = real((float) (1 / Math.sqrt(dh)));
         String heads4 = "[b, n, " + heads + ", " + dh + "]";
         for (int k = 0; k < config.blocks(); k++) {
