@@ -27,8 +27,8 @@ import java.util.zip.ZipOutputStream;
  * <p>The class must declare {@code training : bool} and no parameters or buffers: the instance is
  * pickled with that one attribute, and tensors reach its methods as arguments.
  */
-public final class TorchScriptModule {
-    /** The file format version of the archive: the oldest with source code that libtorch 2.x loads. */
+final class TorchScriptModule {
+    /** The archive's file format version (libtorch 2.7 loads 3, and the script needs nothing newer). */
     private static final String VERSION = "3\n";
 
     private TorchScriptModule() {
@@ -38,7 +38,7 @@ public final class TorchScriptModule {
      * Compiles {@code source}, which defines the TorchScript class {@code className} (in module
      * {@code __torch__}), and loads an instance of it. The module is closed with {@code manager}.
      */
-    public static PtSymbolBlock load(NDManager manager, String className, String source) {
+    static PtSymbolBlock load(NDManager manager, String className, String source) {
         ByteArrayOutputStream archive = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(archive)) {
             String root = "jetflow/";
@@ -76,7 +76,7 @@ public final class TorchScriptModule {
      * The pickle (protocol 2) of {@code __torch__.className()} with {@code training = False}: GLOBAL,
      * EMPTY_TUPLE, NEWOBJ, then BUILD from the attribute dictionary.
      */
-    static byte[] instance(String className) {
+    private static byte[] instance(String className) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         o.write(0x80); // PROTO
         o.write(2);

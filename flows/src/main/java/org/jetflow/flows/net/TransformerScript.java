@@ -54,7 +54,7 @@ final class TransformerScript {
         line("b = torch.size(x, 0)");
         line("n = torch.size(x, 1)");
         line("h = torch.add(" + mlp("x", "in.x1", "in.x2") + ", " + linear("tokens", "in.token") + ")");
-        line("arg = torch.mul(t, p[\"" + FREQUENCIES + "\"])");
+        line("arg = torch.mul(t, " + param(FREQUENCIES) + ")");
         line("temb = " + mlp("torch.cat([torch.sin(arg), torch.cos(arg)], -1)", "time.1", "time.2"));
         if (config.contextDim() > 0) {
             // A (B, 0) context stands for none: the pass then skips the context embedding.
@@ -90,21 +90,21 @@ final class TransformerScript {
         // layout the projection writes; the 1/sqrt(dh) of the scores is folded into the affine of q's,
         // so the attention itself runs with scale 1.
         String scale = real((float) (1 / Math.sqrt(dh)));
-        String heads4 = "[b, n, " + heads + ", " + dh + "]";
         for (int k = 0; k < config.blocks(); k++) {
-            String n = ParticleTransformer.block(k);
-            line("h = torch.add(h, " + (config.blockTimeGates() ? "torch.mul(tb, " + param(n + ParticleTransformer.TIME_GATE) + ")"
-                    : "tb") + ")");
-            line("a = " + norm("h", w, n + "ln1"));
-            line("q = torch.transpose(torch.layer_norm(torch.reshape(" + linear("a", n + "q") + ", " + heads4 + "), [" + dh
-                    + "], torch.mul(" + param(n + "qnorm.g") + ", " + scale + "), torch.mul(" + param(n + "qnorm.b") + ", "
-                    + scale + "), 1e-05), 1, 2)");
-            line("k = torch.transpose(" + norm("torch.reshape(" + linear("a", n + "k") + ", " + heads4 + ")", dh, n + "knorm")
-                    + ", 1, 2)");
-            line("v = torch.transpose(torch.reshape(" + linear("a", n + "v") + ", " + heads4 + "), 1, 2)");
+            String pre = ParticleTransformer.block(k);
+            String time = config.blockTimeGates() ? "torch.mul(tb, " + param(pre + ParticleTransformer.TIME_GATE) + ")" : "tb";
+            line("h = torch.add(h, " + time + ")");
+            line("a = " + norm("h", w, pre + "ln1"));
+            String qGain = "torch.mul(" + param(pre + "qnorm.g") + ", " + scale + ")";
+            String qBias = "torch.mul(" + param(pre + "qnorm.b") + ", " + scale + ")";
+            line("q = torch.transpose(torch.layer_norm(" + heads("a", pre + "q") + ", [" + dh + "], " + qGain + ", " + qBias
+                    + ", 1e-05), 1, 2)");
+            line("k = torch.transpose(" + norm(heads("a", pre + "k"), dh, pre + "knorm") + ", 1, 2)");
+            line("v = torch.transpose(" + heads("a", pre + "v") + ", 1, 2)");
             line("att = torch.scaled_dot_product_attention(q, k, v, key_mask, 0., False, scale=1.)");
-            line("h = torch.add(h, " + linear("torch.reshape(torch.transpose(att, 1, 2), [b, n, " + w + "])", n + "o") + ")");
-            line("h = torch.add(h, " + mlp(norm("h", w, n + "ln2"), n + "ff1", n + "ff2") + ")");
+            String merged = "torch.reshape(torch.transpose(att, 1, 2), [b, n, " + w + "])";
+            line("h = torch.add(h, " + linear(merged, pre + "o") + ")");
+            line("h = torch.add(h, " + mlp(norm("h", w, pre + "ln2"), pre + "ff1", pre + "ff2") + ")");
         }
         line("out = " + norm("torch.add(h, tb)", w, "out.ln"));
         String result = linear("out", "out.velocity") + ", " + linear("out", "out.logits") + ", "
@@ -130,6 +130,12 @@ final class TransformerScript {
         return "torch.linear(" + x + ", torch.t(" + param(name + ".w") + "), " + param(name + ".b") + ")";
     }
 
+    /** A projection of x in the (B, P, H, dh) layout of the heads. */
+    private String heads(String x, String name) {
+        int heads = config.heads();
+        return "torch.reshape(" + linear(x, name) + ", [b, n, " + heads + ", " + config.width() / heads + "])";
+    }
+
     private static String mlp(String x, String first, String second) {
         return linear("torch.gelu(" + linear(x, first) + ")", second);
     }
@@ -139,8 +145,8 @@ final class TransformerScript {
     }
 
     /**
-     * A float constant as a TorchScript literal that converts back to the same float, so the pass
-     * multiplies by the float the Java code computes.
+     * A float constant as a TorchScript literal that rounds back to the same float: PyTorch applies a
+     * double scalar to a float tensor as a float.
      */
     private static String real(float v) {
         String text = Float.toString(v).toLowerCase(Locale.ROOT);
