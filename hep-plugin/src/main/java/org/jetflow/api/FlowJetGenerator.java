@@ -66,7 +66,7 @@ public final class FlowJetGenerator implements JetGenerator {
         Sampling at = sampling(request);
         Solver solver = at.solver();
         int steps = at.steps();
-        sampler.classStep(ClassStep.parse(request.classStep())).classSweeps(at.classSweeps());
+        sampler.classStep(ClassStep.parse(request.classStep())).classSweeps(at.classSweeps()).schedule(at.schedule());
         long done = 0;
         long index = 0;
         while (done < request.jets()) {
@@ -89,7 +89,7 @@ public final class FlowJetGenerator implements JetGenerator {
     public Sampling sampling(GenerationRequest request) {
         Sampling at = bundle.sampling().with(request.steps() > 0 ? request.steps() : null, request.solver())
                 .withClassSweeps(request.classSweeps() >= 0 ? request.classSweeps() : null);
-        FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
+        FlowSampler.check(bundle.config(), at);
         if (at.classSweeps() > 0 && bundle.classModel() == null) {
             throw new IllegalArgumentException("--class-sweeps " + at.classSweeps() + ": this model has no class model"
                     + " (jetflow attach adds one)");
@@ -114,6 +114,9 @@ public final class FlowJetGenerator implements JetGenerator {
         meta.put("seed", Long.toString(request.seed()));
         meta.put("steps", Integer.toString(at.steps()));
         meta.put("solver", at.solverName());
+        if (at.schedule() != null) {
+            meta.put("schedule", at.schedule().toString());
+        }
         meta.put("temperature", Double.toString(request.temperature()));
         meta.put("class_step", request.classStep().toLowerCase(Locale.ROOT));
         meta.put("class_sweeps", Integer.toString(at.classSweeps()));

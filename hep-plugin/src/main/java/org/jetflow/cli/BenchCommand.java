@@ -12,7 +12,9 @@ import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.sample.FlowSampler;
+import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.flows.score.JetScorer;
 import org.jetflow.flows.train.FlowTrainer;
 import org.jetflow.io.file.JetFiles;
@@ -74,30 +76,32 @@ final class BenchCommand implements Callable<Integer> {
             }
             try (FlowSampler sampler = bundle.sampler()) {
                 sampler.classSweeps(0).sample(32, 1, 0, 2, Solver.EULER, 1.0);
-                List<Object[]> runs = new java.util.ArrayList<>(List.of(new Object[][] {{32, Solver.EULER, 0},
-                    {16, Solver.EULER, 0}, {16, Solver.HEUN, 0}, {8, Solver.HEUN, 0}}));
-                // A shortcut model also at each of its step counts.
+                List<Sampling> runs = new java.util.ArrayList<>(List.of(new Sampling(Solver.EULER, 32),
+                        new Sampling(Solver.EULER, 16), new Sampling(Solver.HEUN, 16), new Sampling(Solver.HEUN, 8)));
+                // A shortcut model also at each of its step counts, and at its own schedule.
                 for (int k = 1; k <= (cfg.shortcutLevels() > 0 ? 1 << cfg.shortcutLevels() : 0); k *= 2) {
-                    runs.add(new Object[] {k, Solver.SHORTCUT, 0});
+                    runs.add(new Sampling(Solver.SHORTCUT, k));
+                }
+                StepSchedule schedule = bundle.sampling().schedule();
+                if (schedule != null) {
+                    runs.add(Sampling.shortcut(schedule, 0));
                 }
                 // A model with a class model also draws its classes with it, at its own sweeps: each row twice.
                 int own = bundle.sampling().classSweeps();
                 if (own > 0) {
-                    for (Object[] run : List.copyOf(runs)) {
-                        runs.add(new Object[] {run[0], run[1], own});
+                    for (Sampling run : List.copyOf(runs)) {
+                        runs.add(run.withClassSweeps(own));
                     }
                 }
-                for (Object[] run : runs) {
-                    int k = (Integer) run[0];
-                    Solver s = (Solver) run[1];
-                    int sweeps = (Integer) run[2];
-                    sampler.classSweeps(sweeps);
-                    if (sweeps > 0) {
-                        sampler.sample(32, 1, 0, k, s, 1.0);
+                for (Sampling run : runs) {
+                    sampler.classSweeps(run.classSweeps()).schedule(run.schedule());
+                    if (run.classSweeps() > 0) {
+                        sampler.sample(32, 1, 0, run.steps(), run.solver(), 1.0);
                     }
-                    report(String.format(Locale.ROOT, "generate %s K=%d%s", s.name().toLowerCase(Locale.ROOT), k,
-                            sweeps > 0 ? " + classes S=" + sweeps : ""), once(() -> {
-                                sampler.sample(jets, 1, 1, k, s, 1.0);
+                    String steps = run.schedule() != null ? "schedule " + run.schedule() : "K=" + run.steps();
+                    report(String.format(Locale.ROOT, "generate %s %s%s", run.solverName(), steps,
+                            run.classSweeps() > 0 ? " + classes S=" + run.classSweeps() : ""), once(() -> {
+                                sampler.sample(jets, 1, 1, run.steps(), run.solver(), 1.0);
                                 return jets;
                             }));
                 }

@@ -15,6 +15,7 @@ import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.MaskedClassSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.ParticleClass;
@@ -59,6 +60,15 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Solver (default: the model's own, heun for an uncalibrated flow).")
     private String solver;
 
+    @Option(names = "--schedule", paramLabel = "D1,D2,...", description = "Unequal shortcut steps 1/D1, 1/D2, ..."
+            + " (powers of two adding up to 1, each starting on a multiple of its size, e.g. 2,4,8,8); the model then"
+            + " samples this way by default. Not with --steps or --solver.")
+    private String schedule;
+
+    @Option(names = "--class-model", description = "Fit the biases of the flow's attached class model, on the classes"
+            + " it draws for the kinematics the flow generates, instead of the flow's own class logits.")
+    private boolean classModelFit;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed = 1;
 
@@ -90,10 +100,11 @@ final class CalibrateCommand implements Callable<Integer> {
             if (bundle.config().maskedClasses()) {
                 return calibrateClassModel(bundle);
             }
-            Sampling at = bundle.sampling().with(steps, solver);
-            FlowSampler.checkSteps(bundle.config(), at.steps(), at.solver());
+            Sampling at = sampling(bundle);
+            if (classModelFit) {
+                return calibrateAttachedClassModel(bundle, at);
+            }
             int maxParticles = bundle.config().maxParticles();
-            ObjectMapper json = new ObjectMapper();
             TrainingJets training = TrainingJets.read(data, limit);
             ArrayNode files = training.files();
             double[] target = ClassCalibrator.classFractions(training.batches(), maxParticles);
@@ -101,20 +112,74 @@ final class CalibrateCommand implements Callable<Integer> {
             Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
             ClassCalibrator.Result fit;
             // The calibration corrects the flow's own classes, so a class model (which replaces them) stays off.
-            try (FlowSampler sampler = bundle.sampler().classSweeps(0)) {
+            try (FlowSampler sampler = bundle.sampler().classSweeps(0).schedule(at.schedule())) {
                 fit = ClassCalibrator.fit(sampler, target, jets, seed, at.steps(), at.solver(), updates,
                         progress::advance);
             }
             progress.finish();
-            ObjectNode provenance = json.createObjectNode();
-            provenance.set("files", files);
-            provenance.put("jets_per_pass", jets).put("updates", updates).put("steps", at.steps())
-                    .put("solver", at.solverName()).put("seed", seed);
-            bundle.saveCalibrated(output, fit, at, provenance);
+            bundle.saveCalibrated(output, fit, at, provenance(files, at));
             if (!quiet) {
                 print(fit);
                 System.out.println("wrote " + output);
             }
+        }
+        return 0;
+    }
+
+    /** The sampling to fit at: the model's own, or the options'. */
+    private Sampling sampling(ModelBundle bundle) {
+        Sampling at = bundle.sampling().with(steps, solver);
+        if (schedule != null) {
+            if (steps != null || solver != null) {
+                throw new IllegalArgumentException("--schedule sets the steps and the solver: not with --steps or --solver");
+            }
+            at = Sampling.shortcut(StepSchedule.parse(schedule), at.classSweeps());
+        }
+        FlowSampler.check(bundle.config(), at);
+        return at;
+    }
+
+    /** What a flow's calibration was fitted on and at. */
+    private ObjectNode provenance(ArrayNode files, Sampling at) {
+        ObjectNode provenance = new ObjectMapper().createObjectNode();
+        provenance.set("files", files);
+        provenance.put("jets_per_pass", jets).put("updates", updates).put("steps", at.steps())
+                .put("solver", at.solverName());
+        if (at.schedule() != null) {
+            provenance.put("schedule", at.schedule().toString());
+        }
+        return provenance.put("seed", seed);
+    }
+
+    /**
+     * The flow generates -n jets per pass, each pass with the same random numbers, and its attached
+     * class model draws their classes with biases that move towards the training jets' class fractions.
+     */
+    private Integer calibrateAttachedClassModel(ModelBundle bundle, Sampling at) throws Exception {
+        ModelBundle classes = bundle.classModel();
+        if (classes == null || at.classSweeps() < 1) {
+            throw new IllegalArgumentException("--class-model needs a flow with an attached class model that draws its"
+                    + " classes (jetflow attach)");
+        }
+        TrainingJets training = TrainingJets.read(data, limit);
+        ArrayNode files = training.files();
+        double[] target = ClassCalibrator.classFractions(training.batches(), bundle.config().maxParticles());
+        training.batches().clear();
+        Progress progress = new Progress(System.err, "calibrate", (long) jets * (updates + 1), quiet);
+        ClassCalibrator.Result fit;
+        MaskedClassSampler drawer = classes.classSampler();
+        try (FlowSampler sampler = bundle.sampler().classModel(drawer).classSweeps(at.classSweeps())
+                .schedule(at.schedule())) {
+            fit = ClassCalibrator.fitClassModel(sampler, drawer, classes.calibration(), target, jets, seed, at.steps(),
+                    at.solver(), updates, progress::advance);
+        }
+        progress.finish();
+        ObjectNode provenance = provenance(files, at).put("class_sweeps", at.classSweeps())
+                .put("kinematics", "generated by the flow it is attached to");
+        bundle.saveWithClassCalibration(output, fit, at, provenance);
+        if (!quiet) {
+            print(fit);
+            System.out.println("wrote " + output);
         }
         return 0;
     }

@@ -136,15 +136,16 @@ final class SparkCommand implements Runnable {
             org.jetflow.flows.sample.Sampling at;
             try (var b = org.jetflow.flows.model.ModelBundle.load(bundle)) {
                 at = b.sampling().with(steps, solver);
-                org.jetflow.flows.sample.FlowSampler.checkSteps(b.config(), at.steps(), at.solver());
+                org.jetflow.flows.sample.FlowSampler.check(b.config(), at);
             }
+            String schedule = at.schedule() == null ? null : at.schedule().toString();
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("generate", common.master)) {
                     int p = partitions > 0 ? partitions : (int) Math.max(spark.sparkContext().defaultParallelism(),
                             Math.min(1 << 20, (jets + 9_999) / 10_000));
                     var o = new org.jetflow.spark.SparkGenerate.Options(jets, seed, p, at.steps(), at.solverName(), temperature, 256,
-                            common.overwrite, -1);
+                            common.overwrite, -1, schedule);
                     long n = org.jetflow.spark.SparkGenerate.run(spark, bundle, output, o, common.quiet ? null : System.err);
                     report("generated " + n + " jets in " + p + " partitions to " + output, t0, n);
                 }

@@ -10,7 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
+import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.io.jet.JetSchema;
 
 /**
@@ -29,15 +31,26 @@ public final class SparkGenerate {
      * @param batchSize jets sampled together on an executor
      * @param failFirstAttemptOf for the retry test: the first attempt of this partition fails after
      *                           its first batch (−1: never)
+     * @param schedule  the shortcut steps' denominators ({@link StepSchedule}, e.g. "2,4,8,8"), or
+     *                  {@code null} for {@code steps} equal steps
      */
     public record Options(long jets, long seed, int partitions, int steps, String solver, double temperature,
-            int batchSize, boolean overwrite, int failFirstAttemptOf) implements java.io.Serializable {
+            int batchSize, boolean overwrite, int failFirstAttemptOf, String schedule) implements java.io.Serializable {
         public Options {
             Solver.parse(solver);
             if (steps < 1 || batchSize < 1 || !(temperature > 0)) {
                 throw new IllegalArgumentException("--steps and the batch size must be at least 1 and the temperature"
                         + " positive");
             }
+            if (schedule != null) {
+                new Sampling(Solver.parse(solver), steps, 0, StepSchedule.parse(schedule));
+            }
+        }
+
+        /** Equal steps. */
+        public Options(long jets, long seed, int partitions, int steps, String solver, double temperature,
+                int batchSize, boolean overwrite, int failFirstAttemptOf) {
+            this(jets, seed, partitions, steps, solver, temperature, batchSize, overwrite, failFirstAttemptOf, null);
         }
     }
 
@@ -67,7 +80,8 @@ public final class SparkGenerate {
 
         @Override
         public Iterator<Row> call(PartitionPlan plan) {
-            FlowSampler sampler = ExecutorModels.sampler(model);
+            FlowSampler sampler = ExecutorModels.sampler(model)
+                    .schedule(o.schedule() == null ? null : StepSchedule.parse(o.schedule()));
             Solver solver = Solver.parse(o.solver());
             TaskContext task = TaskContext.get();
             boolean fail = plan.partition() == o.failFirstAttemptOf() && task != null && task.attemptNumber() == 0;

@@ -23,6 +23,7 @@ import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.MaskedClassSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.io.file.DirectoryTree;
 import org.jetflow.io.file.FileFingerprint;
@@ -90,7 +91,8 @@ public final class ModelBundle implements AutoCloseable {
             throw new IllegalStateException("this model is a masked class model, which draws the classes of a flow's"
                     + " jets: attach it to a flow (jetflow attach) and generate with that");
         }
-        FlowSampler s = new FlowSampler(config, preprocessing, weights).calibration(calibration);
+        FlowSampler s = new FlowSampler(config, preprocessing, weights).calibration(calibration)
+                .schedule(sampling.schedule());
         if (classModel != null) {
             s.classModel(classModel.classSampler()).classSweeps(sampling.classSweeps());
         }
@@ -124,8 +126,7 @@ public final class ModelBundle implements AutoCloseable {
             MaskedClassSampler.requireFits(classModelBundle.toString(), m.config(), config);
         }
         ObjectNode out = card.deepCopy();
-        out.putObject("sampling").put("solver", sampling.solverName()).put("steps", sampling.steps())
-                .put("class_sweeps", sweeps);
+        putSampling(out, sampling.withClassSweeps(sweeps));
         ObjectNode c = out.putObject("class_model");
         c.put("what", "a masked class model (" + CLASS_MODEL + "/) draws every particle's class given the generated"
                 + " kinematics: " + (pairwise ? "one evaluation, then class_sweeps Gibbs sweeps of its"
@@ -147,19 +148,50 @@ public final class ModelBundle implements AutoCloseable {
         ObjectNode out = card.deepCopy();
         // A class model (at == null) has no sampling of its own: the flow it is attached to says how many sweeps.
         if (at != null) {
-            ObjectNode sampled = out.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
-            if (at.classSweeps() > 0) {
-                sampled.put("class_sweeps", at.classSweeps());
-            }
+            putSampling(out, at);
         }
-        ObjectNode c = out.putObject("calibration");
+        putCalibration(out, fit, provenance);
+        writeAtomically(dir, out, weights, classModelDir);
+    }
+
+    /**
+     * Writes this flow to {@code dir} (which may be its own directory) with its class model's
+     * calibration replaced by {@code fit}, fitted on the classes the class model draws for the
+     * kinematics this flow generates at {@code at}, which becomes the flow's default sampling. The
+     * flow's weights and own calibration and the class model's weights are unchanged.
+     */
+    public void saveWithClassCalibration(Path dir, ClassCalibrator.Result fit, Sampling at, ObjectNode provenance)
+            throws IOException {
+        if (classModel == null) {
+            throw new IllegalStateException("this flow has no class model to calibrate (jetflow attach adds one)");
+        }
+        ObjectNode out = card.deepCopy();
+        putSampling(out, at);
+        ObjectNode classCard = classModel.card.deepCopy();
+        putCalibration(classCard, fit, provenance);
+        writeAtomically(dir, out, weights, classModelDir, classCard);
+    }
+
+    /** A card's {@code calibration}: the biases, the target and generated fractions of every pass, and where it was fitted. */
+    private static void putCalibration(ObjectNode card, ClassCalibrator.Result fit, ObjectNode provenance) {
+        ObjectNode c = card.putObject("calibration");
         c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"
                 + " the training jets' class fractions (classes: photon, h0, h-, h+, e-, e+, mu-, mu+)");
         c.set("class_logit_bias", JSON.valueToTree(fit.calibration().logitBias()));
         c.set("target_fractions", JSON.valueToTree(fit.target()));
         c.set("generated_fractions_per_pass", JSON.valueToTree(fit.fractions()));
         c.set("fitted_on", provenance);
-        writeAtomically(dir, out, weights, classModelDir);
+    }
+
+    /** The card's {@code sampling}: solver, steps, the schedule's step denominators if any, class sweeps if any. */
+    private static void putSampling(ObjectNode card, Sampling at) {
+        ObjectNode sampled = card.putObject("sampling").put("solver", at.solverName()).put("steps", at.steps());
+        if (at.schedule() != null) {
+            sampled.put("schedule", at.schedule().toString());
+        }
+        if (at.classSweeps() > 0) {
+            sampled.put("class_sweeps", at.classSweeps());
+        }
     }
 
     public FlowConfig config() {
@@ -260,6 +292,12 @@ public final class ModelBundle implements AutoCloseable {
      */
     private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights, Path classModel)
             throws IOException {
+        writeAtomically(dir, card, weights, classModel, null);
+    }
+
+    /** As above, with {@code classCard} (if not null) as the class model's card instead of its own. */
+    private static void writeAtomically(Path dir, ObjectNode card, Map<String, NDArray> weights, Path classModel,
+            ObjectNode classCard) throws IOException {
         dir = dir.toAbsolutePath();
         String prefix = "." + dir.getFileName() + ".tmp-";
         AtomicTarget.removeStale(dir.getParent(), prefix, "(-old)?");
@@ -274,7 +312,11 @@ public final class ModelBundle implements AutoCloseable {
         if (classModel != null) {
             // Read before the old bundle moves away: it may be this bundle's own class model.
             Path into = Files.createDirectories(tmp.resolve(CLASS_MODEL));
-            Files.copy(classModel.resolve(CARD), into.resolve(CARD));
+            if (classCard != null) {
+                Files.writeString(into.resolve(CARD), JSON.writeValueAsString(classCard));
+            } else {
+                Files.copy(classModel.resolve(CARD), into.resolve(CARD));
+            }
             Files.copy(classModel.resolve(WEIGHTS), into.resolve(WEIGHTS));
         }
         if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -342,9 +384,10 @@ public final class ModelBundle implements AutoCloseable {
         JsonNode at = card.get("sampling");
         if (at != null) {
             try {
+                StepSchedule schedule = at.hasNonNull("schedule") ? StepSchedule.parse(at.get("schedule").asText()) : null;
                 sampling = new Sampling(Solver.parse(at.path("solver").asText()), at.path("steps").asInt(),
-                        at.path("class_sweeps").asInt(0));
-                FlowSampler.checkSteps(config, sampling.steps(), sampling.solver());
+                        at.path("class_sweeps").asInt(0), schedule);
+                FlowSampler.check(config, sampling);
             } catch (IllegalArgumentException e) {
                 throw new IOException(cardFile + ": sampling: " + e.getMessage(), e);
             }

@@ -37,6 +37,7 @@ public final class FlowSampler implements AutoCloseable {
     private final TelegraphBridge bridge;
     private boolean matchJetPt = true;
     private ClassStep classStep = ClassStep.BRIDGE;
+    private StepSchedule schedule;
     private ClassCalibration calibration = ClassCalibration.NONE;
     private MaskedClassSampler classModel;
     private int classSweeps;
@@ -88,7 +89,9 @@ public final class FlowSampler implements AutoCloseable {
 
     private Particles sample(int n, JetConditions given, long seed, long batchIndex, int steps, Solver solver,
             double temperature, Modality modality) {
-        checkSteps(config, steps, solver);
+        if (solver != Solver.SHORTCUT || schedule == null) {
+            checkSteps(config, steps, solver);
+        }
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batchIndex);
         int p = config.maxParticles();
         int s = ParticleTransformer.CLASSES;
@@ -263,6 +266,17 @@ public final class FlowSampler implements AutoCloseable {
     }
 
     /**
+     * Checks that a model of {@code config} can sample {@code at}: its steps suit its solver, or its
+     * schedule's finest step is one the model learnt.
+     *
+     * @throws IllegalArgumentException saying what fits
+     */
+    public static void check(FlowConfig config, Sampling at) {
+        checkSteps(config, at.schedule() != null ? Integer.highestOneBit(at.schedule().finest()) : at.steps(),
+                at.solver());
+    }
+
+    /**
      * Whether a jet generated for a condition has its constituents' pT scaled by one common factor
      * so that the jet pT equals the condition's (default on). The condition is a constraint: the
      * network learns the pT sharing and the angles, and the sum of a hundred learned pTs would
@@ -271,6 +285,20 @@ public final class FlowSampler implements AutoCloseable {
      */
     public FlowSampler matchJetPt(boolean on) {
         this.matchJetPt = on;
+        return this;
+    }
+
+    /**
+     * Unequal steps for the shortcut solver ({@code null}, the default: K equal steps); a shortcut
+     * sample then takes as many steps as the schedule lists. Other solvers ignore it.
+     *
+     * @throws IllegalArgumentException if the model never learnt the schedule's finest step
+     */
+    public FlowSampler schedule(StepSchedule s) {
+        if (s != null) {
+            checkSteps(config, Integer.highestOneBit(s.finest()), Solver.SHORTCUT);
+        }
+        this.schedule = s;
         return this;
     }
 
@@ -361,9 +389,21 @@ public final class FlowSampler implements AutoCloseable {
             // What stays fixed over the integration crosses to the native side once.
             NDArray m = bm.create(mask, new Shape(nb, w));
             NDArray cx = c > 0 ? bm.create(ctx, new Shape(nb, c)) : null;
+            StepSchedule uneven = solver == Solver.SHORTCUT ? schedule : null;
+            if (uneven != null && uneven.steps() != steps) {
+                throw new IllegalArgumentException("this sampler's step schedule " + uneven + " has " + uneven.steps()
+                        + " steps, not " + steps);
+            }
             NDArray step = solver == Solver.SHORTCUT ? bm.full(new Shape(nb, 1), (float) dt) : null;
             for (int k = 0; k < steps; k++) {
                 double t = k * dt;
+                if (uneven != null) {
+                    t = uneven.start(k);
+                    if (uneven.size(k) != dt) {
+                        dt = uneven.size(k);
+                        step = bm.full(new Shape(nb, 1), (float) dt);
+                    }
+                }
                 if (recorder != null && k % stride == 0) {
                     recorder.record(k / stride, slot, xb, cb);
                 }

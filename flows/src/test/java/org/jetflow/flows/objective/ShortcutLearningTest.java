@@ -1,5 +1,6 @@
 package org.jetflow.flows.objective;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.Solver;
+import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.flows.train.FlowTrainer;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,20 @@ class ShortcutLearningTest {
                         "16 steps are finer than the model's 2^-3");
                 assertThrows(IllegalArgumentException.class, () -> sampler.sample(10, 1, 0, 3, Solver.SHORTCUT, 1.0),
                         "3 is not a power of two");
+                // Unequal steps: four equal ones listed as a schedule are the uniform K = 4 exactly, and
+                // coarse-to-fine steps land on the modes too.
+                sampler.schedule(StepSchedule.parse("4,4,4,4"));
+                float[] listed = sampler.sample(2000, 9, 0, 4, Solver.SHORTCUT, 1.0, Modality.CONTINUOUS).pt();
+                assertArrayEquals(four.pt(), listed, 0f, "a schedule of four quarters is K = 4");
+                sampler.schedule(StepSchedule.parse("2,4,8,8"));
+                double wScheduled = EqualSizeW1.of(BimodalToy.first(sampler.sample(2000, 9, 0, 4, Solver.SHORTCUT, 1.0,
+                        Modality.CONTINUOUS)), truth);
+                System.out.printf("W1 of x: shortcut steps 1/2, 1/4, 1/8, 1/8: %.3f%n", wScheduled);
+                assertTrue(wScheduled < 0.25, "steps 1/2, 1/4, 1/8, 1/8: " + wScheduled);
+                assertThrows(IllegalArgumentException.class, () -> sampler.sample(10, 1, 0, 8, Solver.SHORTCUT, 1.0),
+                        "a sampler with a four-step schedule takes four steps");
+                assertThrows(IllegalArgumentException.class, () -> sampler.schedule(StepSchedule.parse("2,4,8,16,16")),
+                        "1/16 is finer than the model's 2^-3");
             }
         }
     }
