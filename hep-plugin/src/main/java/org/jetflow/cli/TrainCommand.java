@@ -70,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--teacher-jets", paramLabel = "N", description = "Teacher trajectories to make (default: ${DEFAULT-VALUE}).")
     private int teacherJets = 20_000;
 
+    @Option(names = "--snapshots", split = ",", paramLabel = "MINUTES", description = "Also write the model as it"
+            + " is after these minutes of training (wall clock, steps and checkpoints, counted across --resume) to"
+            + " BUNDLE.MINUTESmin, each a complete bundle: the points of a learning curve (e.g. 30,60,120,180).")
+    private List<Integer> snapshots = List.of();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
@@ -88,6 +93,11 @@ final class TrainCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("-o " + output + ": its directory does not exist");
+        }
+        for (int m : snapshots) {
+            if (m < 1) {
+                throw new IllegalArgumentException("--snapshots: minutes must be at least 1, got " + m);
+            }
         }
         if (teacherJets < 1) {
             throw new IllegalArgumentException("--teacher-jets must be at least 1, got " + teacherJets);
@@ -174,10 +184,27 @@ final class TrainCommand implements Callable<Integer> {
             int first = trainer.step();
             double loss = Double.NaN;
             long lastDraw = 0;
+            int[] marks = snapshots.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+            int mark = 0;
+            // A resumed run has written the snapshots it passed.
+            while (mark < marks.length && trainer.trainingSeconds() >= marks[mark] * 60.0) {
+                mark++;
+            }
+            Bundle written = new Bundle(config, pre, n, train.jets(), val.jets(),
+                    taught == null ? null : taught.sampling().describe());
             while (trainer.step() < config.steps()) {
                 loss = trainer.trainStep();
                 if (config.checkpointEvery() > 0 && trainer.step() % config.checkpointEvery() == 0) {
                     trainer.checkpoint(checkpoint);
+                }
+                if (mark < marks.length && trainer.trainingSeconds() >= marks[mark] * 60.0) {
+                    Path snapshot = output.resolveSibling(output.getFileName() + "." + marks[mark] + "min");
+                    save(snapshot, trainer, written, loss, trainer.validationLoss(2048));
+                    if (!quiet) {
+                        System.err.printf(Locale.ROOT, "%ntrain: %d min, step %d: wrote %s%n", marks[mark], trainer.step(),
+                                snapshot);
+                    }
+                    mark++;
                 }
                 long now = System.nanoTime();
                 if (!quiet && now - lastDraw > 500_000_000L) {
@@ -196,24 +223,7 @@ final class TrainCommand implements Callable<Integer> {
                 System.err.printf(Locale.ROOT, "%ntrain: %d steps in %.1f s, last loss %.4f, validation loss %.4f%n",
                         trainer.step() - first, seconds, loss, valLoss);
             }
-            ObjectMapper json = new ObjectMapper();
-            // Names, sizes and hashes, never paths: a card must not carry the directories of the machine it was made on.
-            ObjectNode provenance = json.createObjectNode();
-            provenance.set("files", ModelBundle.fingerprints(data, null));
-            if (start != null) {
-                provenance.set("initialized_from", ModelBundle.identity(init));
-            }
-            if (taught != null) {
-                provenance.set("distilled_from", ModelBundle.identity(teacher));
-                provenance.put("teacher_sampling", taught.sampling().solverName() + " " + taught.sampling().steps())
-                        .put("teacher_jets", Math.min(teacherJets, train.jets()));
-            }
-            provenance.put("jets", n).put("training_jets", train.jets()).put("validation_jets", val.jets());
-            ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
-                    .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps());
-            String version = TrainCommand.class.getPackage().getImplementationVersion();
-            ModelBundle.save(output, config, pre, trainer.emaWeights(), provenance, metrics,
-                    version == null ? "development" : version);
+            save(output, trainer, written, loss, valLoss);
         }
         FlowTrainer.deleteCheckpoint(checkpoint);
         Files.deleteIfExists(trajectories);
@@ -221,6 +231,33 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("wrote model " + output);
         }
         return 0;
+    }
+
+    /** What every bundle this run writes shares: its configuration, preprocessing and jets. */
+    private record Bundle(FlowConfig config, Preprocessing pre, long jets, int trainingJets, int validationJets,
+            String teacherSampling) {
+    }
+
+    /** Writes the trainer's EMA weights as a bundle, its card naming the data, the steps and the training time. */
+    private void save(Path dir, FlowTrainer trainer, Bundle b, double loss, double valLoss) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        // Names, sizes and hashes, never paths: a card must not carry the directories of the machine it was made on.
+        ObjectNode provenance = json.createObjectNode();
+        provenance.set("files", ModelBundle.fingerprints(data, null));
+        if (init != null) {
+            provenance.set("initialized_from", ModelBundle.identity(init));
+        }
+        if (teacher != null) {
+            provenance.set("distilled_from", ModelBundle.identity(teacher));
+            provenance.put("teacher_sampling", b.teacherSampling()).put("teacher_jets", Math.min(teacherJets, b.trainingJets()));
+        }
+        provenance.put("jets", b.jets()).put("training_jets", b.trainingJets()).put("validation_jets", b.validationJets());
+        ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
+                .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps())
+                .put("training_seconds", Math.round(trainer.trainingSeconds()));
+        String version = TrainCommand.class.getPackage().getImplementationVersion();
+        ModelBundle.save(dir, b.config(), b.pre(), trainer.emaWeights(), provenance, metrics,
+                version == null ? "development" : version);
     }
 
     /** A teacher must be a flow in the same coordinates whose sampling lands on the shortcut grid. */

@@ -67,12 +67,18 @@ import org.jetflow.io.jet.ParticleClass;
  *                          that {@code --init} from a model with fewer blocks starts exactly where that
  *                          model was: its blocks are copied and the new ones, appended after them, start
  *                          as the identity (gate and output projections 0; docs/flows.md#growing-a-model)
+ * @param optimalTransport  false (also when absent): training pairs each particle's kinematics with a noise
+ *                          point at random; true: the noise points of a jet, drawn as before, are permuted to
+ *                          the pairing that minimises their summed squared distance to the jet's particles
+ *                          (equivariant optimal-transport flow matching, {@code OptimalTransportPairing}).
+ *                          Sampling is unchanged: the noise is exchangeable, so any permutation of it is
+ *                          still N(0, I) per particle, and the flow stays exact with straighter paths
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
         double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank,
-        List<String> uncoupledClasses, boolean blockTimeGates) {
+        List<String> uncoupledClasses, boolean blockTimeGates, boolean optimalTransport) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -104,6 +110,10 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
             throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
                     + " shortcut levels, got shortcutLevels=" + shortcutLevels);
         }
+        if (maskedClasses && optimalTransport) {
+            throw new IllegalArgumentException("invalid flow configuration: a masked class model draws no noise to pair"
+                    + " (optimalTransport is for flows)");
+        }
         if (maskedClasses && contextDim > 2) {
             // The jet mass depends on the classes (their masses) that such a model draws.
             throw new IllegalArgumentException("invalid flow configuration: a masked class model is conditioned on jet pT"
@@ -119,35 +129,35 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05, false, 0, List.of(), false);
+                0.999, 1, 250, 0.05, false, 0, List.of(), false, false);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy that is, or is not, a masked class model. */
     public FlowConfig withMaskedClasses(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
@@ -155,7 +165,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates);
+                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy of a pairwise class model whose listed classes ({@link ParticleClass} names) are not coupled. */
@@ -163,7 +173,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, names, blockTimeGates);
+                maskedClasses, couplingRank, names, blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy whose blocks do, or do not, gate the time embedding they add. */
@@ -171,21 +181,29 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, on);
+                maskedClasses, couplingRank, uncoupledClasses, on, optimalTransport);
+    }
+
+    /** Returns a copy whose training pairs noise and particles within each jet by optimal transport, or at random. */
+    public FlowConfig withOptimalTransport(boolean on) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, on);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
     }
 
     public static FlowConfig read(Path file) throws IOException {

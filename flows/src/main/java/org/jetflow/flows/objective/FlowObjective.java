@@ -11,12 +11,14 @@ import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.LinearPath;
+import org.jetflow.flows.path.OptimalTransportPairing;
 import org.jetflow.flows.path.TelegraphBridge;
 import org.jetflow.flows.preprocess.JetTensors;
 
 /**
  * The conditional flow-matching objective of one jet at one time (docs/flows.md#the-method): the point x_t of the
- * linear path and its target velocity x1 − x0, the bridge state k_t between a uniform k0 and the
+ * linear path and its target velocity x1 − x0 (x0 paired with the particles at random, or by optimal
+ * transport within the jet when the configuration says so), the bridge state k_t between a uniform k0 and the
  * jet's classes k1, and the per-jet losses — MSE of the velocity and cross-entropy of the k1
  * logits, each averaged over the jet's real particles, combined with the learned time-dependent
  * weights. Training minimises it; the anomaly score averages it over fixed times and noise.
@@ -87,6 +89,8 @@ public final class FlowObjective {
         float[][] xt = new float[b][];
         float[][] u = new float[b][];
         int[][] kt = new int[b][];
+        OptimalTransportPairing pairing = config.optimalTransport() ? new OptimalTransportPairing(p) : null;
+        double[] noise = pairing != null ? new double[p * 3] : null;
         for (int j = 0; j < b; j++) {
             mult[j] = data.multiplicity()[jets[j]];
             SplittableRandom rnd = rndOfJet.apply(j);
@@ -94,10 +98,17 @@ public final class FlowObjective {
             xt[j] = new float[mult[j] * 3];
             u[j] = new float[mult[j] * 3];
             kt[j] = new int[mult[j]];
+            if (pairing != null) {
+                // The whole jet's noise first, then its pairing; random pairing keeps its old order of draws.
+                for (int q = 0; q < mult[j] * 3; q++) {
+                    noise[q] = rnd.nextGaussian();
+                }
+                pairing.pair(noise, data.x(), jets[j] * p * 3, mult[j]);
+            }
             for (int i = 0; i < mult[j]; i++) {
                 int src = jets[j] * p + i;
                 for (int k = 0; k < 3; k++) {
-                    double x0 = rnd.nextGaussian();
+                    double x0 = pairing != null ? noise[i * 3 + k] : rnd.nextGaussian();
                     double x1 = data.x()[src * 3 + k];
                     double z = rnd.nextGaussian();
                     // Trained alone, the bridge sees pure noise where the kinematics would be.

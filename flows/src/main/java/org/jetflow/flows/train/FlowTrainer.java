@@ -62,6 +62,8 @@ public final class FlowTrainer implements AutoCloseable {
     private Adam adam;
     private int step;
     private int skipped;
+    /** Wall-clock seconds spent in steps and checkpoints, over every resumed part of the run. */
+    private double seconds;
 
     public FlowTrainer(FlowConfig config, JetTensors train, JetTensors validation, Modality modality) {
         this.config = config;
@@ -97,6 +99,14 @@ public final class FlowTrainer implements AutoCloseable {
         return skipped;
     }
 
+    /**
+     * Wall-clock seconds this run has spent training (steps and checkpoints), carried through
+     * checkpoints, so a resumed run counts its earlier parts too.
+     */
+    public double trainingSeconds() {
+        return seconds;
+    }
+
     /** Steps done so far. */
     public int step() {
         return step;
@@ -113,6 +123,15 @@ public final class FlowTrainer implements AutoCloseable {
 
     /** One optimisation step; returns the loss. */
     public double trainStep() {
+        long t0 = System.nanoTime();
+        try {
+            return optimise();
+        } finally {
+            seconds += (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private double optimise() {
         SplittableRandom rnd = new SplittableRandom(config.seed() * 1_000_003L + step);
         int[] jets = new int[config.batchSize()];
         for (int b = 0; b < jets.length; b++) {
@@ -232,6 +251,12 @@ public final class FlowTrainer implements AutoCloseable {
      * Temporaries of killed runs ({@code DIR.tmp-PID} of a dead PID) are removed.
      */
     public void checkpoint(Path dir) throws IOException {
+        long t0 = System.nanoTime();
+        write(dir);
+        seconds += (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void write(Path dir) throws IOException {
         for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
             float[] v = e.getValue().toFloatArray();
             for (float f : v) {
@@ -251,6 +276,7 @@ public final class FlowTrainer implements AutoCloseable {
         ParameterIO.write(tmp.resolve("ema.bin"), ema);
         ParameterIO.write(tmp.resolve("adam.bin"), adam.state());
         Files.writeString(tmp.resolve("step"), Integer.toString(step));
+        Files.writeString(tmp.resolve("seconds"), Double.toString(seconds));
         Files.writeString(tmp.resolve("config.json"), config.toJson());
         Path old = old(dir);
         // Without dir, DIR.old is the checkpoint a kill mid-swap left: it stays until the new one is in place.
@@ -352,6 +378,9 @@ public final class FlowTrainer implements AutoCloseable {
         }
         adam = new Adam(ParameterIO.read(dir.resolve("adam.bin"), manager));
         step = Integer.parseInt(Files.readString(dir.resolve("step")).strip());
+        // Checkpoints written before the time was kept have none.
+        Path time = dir.resolve("seconds");
+        seconds = Files.exists(time) ? Double.parseDouble(Files.readString(time).strip()) : 0;
     }
 
     @Override
