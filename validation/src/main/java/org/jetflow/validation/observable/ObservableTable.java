@@ -31,6 +31,24 @@ public record ObservableTable(List<String> names, double[][] columns) {
         return columns[k];
     }
 
+    /** The rows of all {@code parts} (same columns, at least one part) in one table, in order. */
+    public static ObservableTable concat(List<ObservableTable> parts) {
+        double[][] cols = new double[parts.get(0).names().size()][];
+        int total = parts.stream().mapToInt(ObservableTable::rows).sum();
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = new double[total];
+            int off = 0;
+            for (ObservableTable t : parts) {
+                if (!t.names.equals(parts.get(0).names)) {
+                    throw new IllegalArgumentException("different columns: " + parts.get(0).names + " vs " + t.names);
+                }
+                System.arraycopy(t.columns[k], 0, cols[k], off, t.rows());
+                off += t.rows();
+            }
+        }
+        return new ObservableTable(parts.get(0).names(), cols);
+    }
+
     /** This table followed by the rows of {@code other} (same columns). */
     public ObservableTable append(ObservableTable other) {
         if (!names.equals(other.names)) {
