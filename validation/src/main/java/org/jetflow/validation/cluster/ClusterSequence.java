@@ -3,14 +3,16 @@ package org.jetflow.validation.cluster;
 import org.jetflow.validation.jet.Constituents;
 
 /**
- * Pairwise sequential recombination of one jet's constituents down to a single object, keeping the
- * history (FastJet's {@code ClusterSequence} with R = ∞): the exclusive N-jet states and the
- * declustering tree are both read from it. Geometric nearest-neighbour bookkeeping makes a
- * clustering O(N²) for N particles (FastJet's N2Plain strategy); the active objects' (y, φ, weight)
- * sit in slot-ordered arrays for the inner loops. One instance is reused from jet to jet.
+ * Pairwise sequential recombination of one jet's constituents, keeping the history (FastJet's
+ * {@code ClusterSequence}). {@link #cluster} has no radius: everything merges into one object, and
+ * the exclusive N-jet states and the declustering tree are both read from it.
+ * {@link #clusterInclusive} has a radius R and a beam distance: it finds inclusive jets.
+ * Geometric nearest-neighbour bookkeeping makes a clustering O(N²) for N particles (FastJet's
+ * N2Plain strategy); the active objects' (y, φ, weight) sit in slot-ordered arrays for the inner
+ * loops. One instance is reused from jet to jet.
  *
  * <p>Nodes 0..n−1 are the particles; node n+k is the k-th merge, of {@link #left} and
- * {@link #right} (the harder of the two by pT is {@link #harder}).
+ * {@link #right}.
  */
 public final class ClusterSequence {
     private final int capacity;
@@ -31,7 +33,11 @@ public final class ClusterSequence {
     private final double[] sRap;
     private final double[] sPhi;
     private final double[] sWeight;
+    private final int[] jets;
+    private final int[] stack;
+    private final int[] leaves;
     private int particles;
+    private int jetCount;
 
     public ClusterSequence(int capacity) {
         this.capacity = capacity;
@@ -53,16 +59,35 @@ public final class ClusterSequence {
         sRap = new double[capacity];
         sPhi = new double[capacity];
         sWeight = new double[capacity];
+        jets = new int[capacity];
+        stack = new int[nodes];
+        leaves = new int[capacity];
     }
 
-    /** Clusters all constituents into one object. */
+    /** Clusters all constituents into one object (R = ∞, no beam distance). */
     public ClusterSequence cluster(Constituents c, JetAlgorithm alg, Recombination rec) {
+        return run(c, alg, rec, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Inclusive clustering with radius {@code radius}: at each step the smallest of
+     * {@code d_ij = min(w_i, w_j) ΔR_ij² / R²} and {@code d_iB = w_i} either merges two objects or
+     * makes an object an inclusive jet ({@link #inclusive}). FastJet's {@code inclusive_jets(0)}.
+     */
+    public ClusterSequence clusterInclusive(Constituents c, JetAlgorithm alg, Recombination rec, double radius) {
+        if (!(radius > 0) || Double.isInfinite(radius)) {
+            throw new IllegalArgumentException("radius must be positive and finite, got " + radius);
+        }
+        return run(c, alg, rec, radius * radius);
+    }
+
+    private ClusterSequence run(Constituents c, JetAlgorithm alg, Recombination rec, double r2) {
         int n = c.size();
         if (n > capacity) {
             throw new IllegalArgumentException(n + " particles, capacity " + capacity);
         }
         particles = n;
-        boolean kt = alg == JetAlgorithm.KT;
+        jetCount = 0;
         for (int i = 0; i < n; i++) {
             px[i] = c.px(i);
             py[i] = c.py(i);
@@ -77,43 +102,48 @@ public final class ClusterSequence {
             slotNode[i] = i;
             sRap[i] = rap[i];
             sPhi[i] = phi[i];
-            sWeight[i] = kt ? pt[i] * pt[i] : 1;
+            sWeight[i] = alg.weight(pt[i]);
         }
         for (int s = 0; s < n; s++) {
-            findNearest(s, n);
+            findNearest(s, n, r2);
         }
         int active = n;
-        for (int step = 0; step < n - 1; step++) {
+        int merges = 0;
+        while (active > 0) {
             // The pair with the smallest d_ij is some slot with its geometric nearest neighbour:
             // d_ij = min(w_i, w_j) ΔR²_ij ≥ w_i ΔR²_{i,nn(i)} (FastJet's N2Plain argument).
+            // Distances here are d·R², so a slot with no neighbour within R stands for d_iB = w_i.
             int a = 0;
-            double best = Double.POSITIVE_INFINITY;
-            for (int s = 0; s < active; s++) {
-                double d = nnDist[s] * Math.min(sWeight[s], sWeight[nn[s]]);
-                if (d < best) {
-                    best = d;
-                    a = s;
+            if (active > 1) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int s = 0; s < active; s++) {
+                    double d = nn[s] < 0 ? sWeight[s] * r2 : nnDist[s] * Math.min(sWeight[s], sWeight[nn[s]]);
+                    if (d < best) {
+                        best = d;
+                        a = s;
+                    }
                 }
             }
+            if (active == 1 || nn[a] < 0) {
+                jets[jetCount++] = slotNode[a];
+                removeSlot(a, active, r2);
+                active--;
+                continue;
+            }
             int b = nn[a];
-            int node = n + step;
-            merge(slotNode[a], slotNode[b], node, step, rec);
+            int node = n + merges;
+            merge(slotNode[a], slotNode[b], node, merges, rec);
+            merges++;
             for (int s = 0; s < active; s++) {
                 stale[s] = nn[s] == a || nn[s] == b;
             }
             slotNode[a] = node;
             sRap[a] = rap[node];
             sPhi[a] = phi[node];
-            sWeight[a] = kt ? pt[node] * pt[node] : 1;
+            sWeight[a] = alg.weight(pt[node]);
             int last = active - 1;
             if (b != last) {
-                slotNode[b] = slotNode[last];
-                sRap[b] = sRap[last];
-                sPhi[b] = sPhi[last];
-                sWeight[b] = sWeight[last];
-                nn[b] = nn[last];
-                nnDist[b] = nnDist[last];
-                stale[b] = stale[last];
+                moveSlot(last, b);
                 if (a == last) {
                     a = b;
                 }
@@ -131,7 +161,7 @@ public final class ClusterSequence {
                     continue;
                 }
                 if (stale[s]) {
-                    findNearest(s, active);
+                    findNearest(s, active, r2);
                 } else {
                     double d = Constituents.deltaR2(sRap[s], sPhi[s], ra, pa);
                     if (d < nnDist[s]) {
@@ -140,14 +170,48 @@ public final class ClusterSequence {
                     }
                 }
             }
-            findNearest(a, active);
+            findNearest(a, active, r2);
         }
         return this;
     }
 
-    /** Geometric nearest neighbour (ΔR²) of slot s among the active slots. */
-    private void findNearest(int s, int active) {
-        double best = Double.POSITIVE_INFINITY;
+    /** Takes slot a out of the active slots (its object went to the beam). */
+    private void removeSlot(int a, int active, double r2) {
+        for (int s = 0; s < active; s++) {
+            stale[s] = nn[s] == a;
+        }
+        int last = active - 1;
+        if (a != last) {
+            moveSlot(last, a);
+        }
+        for (int s = 0; s < last; s++) {
+            if (nn[s] == last) {
+                nn[s] = a;
+            }
+        }
+        for (int s = 0; s < last; s++) {
+            if (stale[s]) {
+                findNearest(s, last, r2);
+            }
+        }
+    }
+
+    private void moveSlot(int from, int to) {
+        slotNode[to] = slotNode[from];
+        sRap[to] = sRap[from];
+        sPhi[to] = sPhi[from];
+        sWeight[to] = sWeight[from];
+        nn[to] = nn[from];
+        nnDist[to] = nnDist[from];
+        stale[to] = stale[from];
+    }
+
+    /**
+     * Geometric nearest neighbour (ΔR²) of slot s among the active slots, if closer than R²;
+     * otherwise none (−1) at distance R².
+     */
+    private void findNearest(int s, int active, double r2) {
+        double best = r2;
         int arg = -1;
         double r = sRap[s];
         double p = sPhi[s];
@@ -192,14 +256,14 @@ public final class ClusterSequence {
         return particles;
     }
 
-    /** The final object (all particles merged), or the single particle. */
+    /** After {@link #cluster}: the final object (all particles merged), or the single particle. */
     public int root() {
         return particles == 1 ? 0 : 2 * particles - 2;
     }
 
     /**
      * The nodes of the exclusive {@code njets}-object state: what remains after n − njets merges.
-     * With no more particles than {@code njets}, the particles themselves.
+     * With no more particles than {@code njets}, the particles themselves. After {@link #cluster} only.
      *
      * @return the number of nodes written to {@code out}
      */
@@ -214,6 +278,48 @@ public final class ClusterSequence {
         return k;
     }
 
+    /**
+     * The inclusive jets, in the order they reached the beam (after {@link #cluster}: the one final
+     * object).
+     *
+     * @return the number of nodes written to {@code out}
+     */
+    public int inclusive(int[] out) {
+        System.arraycopy(jets, 0, out, 0, jetCount);
+        return jetCount;
+    }
+
+    /**
+     * The particles (indices into the clustered {@link Constituents}) a node was built from, in
+     * increasing order.
+     *
+     * @return the number of indices written to {@code out}
+     */
+    public int constituents(int node, int[] out) {
+        int k = 0;
+        int top = 0;
+        stack[top++] = node;
+        while (top > 0) {
+            int x = stack[--top];
+            if (left[x] < 0) {
+                out[k++] = x;
+            } else {
+                stack[top++] = left[x];
+                stack[top++] = right[x];
+            }
+        }
+        java.util.Arrays.sort(out, 0, k);
+        return k;
+    }
+
+    /**
+     * Loads into {@code out} the particles of {@code clustered} (the constituents this sequence
+     * clustered) that a node was built from, in their original order.
+     */
+    public Constituents constituents(int node, Constituents clustered, Constituents out) {
+        return out.select(clustered, leaves, constituents(node, leaves));
+    }
+
     /** The first object a node was merged from, or −1 for a particle. */
     public int left(int node) {
         return left[node];
@@ -224,19 +330,25 @@ public final class ClusterSequence {
         return right[node];
     }
 
+    /** Transverse momentum (GeV); under WTA recombination the scalar sum pT1 + pT2. */
     public double pt(int node) {
         return pt[node];
     }
 
+    /** Rapidity; under WTA recombination that of the harder object. */
     public double rap(int node) {
         return rap[node];
     }
 
+    /** Azimuth (rad); under WTA recombination that of the harder object. */
     public double phi(int node) {
         return phi[node];
     }
 
-    /** Invariant mass (GeV) of a node's four-momentum, FastJet's m(): negative for a slightly tachyonic sum. */
+    /**
+     * Invariant mass (GeV) of the four-momentum sum of a node's particles (whatever the
+     * recombination), FastJet's m(): negative for a slightly tachyonic sum.
+     */
     public double mass(int node) {
         double m2 = (e[node] + pz[node]) * (e[node] - pz[node]) - (px[node] * px[node] + py[node] * py[node]);
         return m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2);

@@ -63,6 +63,30 @@ public final class Constituents {
         return this;
     }
 
+    /**
+     * Loads the particles {@code indices[0..count)} of another jet, in that order: a part of a jet
+     * (its charged particles, a groomed or reclustered jet) as a jet of its own.
+     */
+    public Constituents select(Constituents from, int[] indices, int count) {
+        if (from == this) {
+            throw new IllegalArgumentException("select needs a different workspace from its source");
+        }
+        n = count;
+        for (int k = 0; k < count; k++) {
+            int i = indices[k];
+            px[k] = from.px[i];
+            py[k] = from.py[i];
+            pz[k] = from.pz[i];
+            e[k] = from.e[i];
+            pt[k] = from.pt[i];
+            rap[k] = from.rap[i];
+            phi[k] = from.phi[i];
+            charge[k] = from.charge[i];
+            token[k] = from.token[i];
+        }
+        return this;
+    }
+
     private void set(int i, double x, double y, double z, double en, byte tok) {
         px[i] = x;
         py[i] = y;
