@@ -1,5 +1,6 @@
 package org.jetflow.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,27 +9,54 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jetflow.flows.classifier.TwoSampleClassifier;
+import org.jetflow.io.file.JetFiles;
+import org.jetflow.validation.measurement.Measurement;
+import org.jetflow.validation.report.MeasurementRun;
 import org.jetflow.validation.report.SampleComparison;
 import org.jetflow.validation.report.ValidationRun;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jetflow validate}: generated jets against a reference sample or published histograms. */
+/** {@code jetflow validate}: generated jets against a reference sample, published histograms or a measurement. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Compares generated jets with a reference: a jet file (W1 with its statistical floor and"
+        description = {"Compares generated jets with a reference: a jet file (W1 with its statistical floor and"
                 + " bootstrap spread, KS, chi2/ndf, class fractions, FPD and KPD on EFPs) or YODA/HEPData histograms"
                 + " named after the observables (chi2/ndf, binned KS). Writes DIR/metrics.json, DIR/report.html,"
                 + " DIR/histograms.yoda and DIR/plots/*.png|svg.",
+            "With --measurement and --analysis: compares with a published measurement as Rivet does. Each histogram"
+                + " of the description is filled with the record's bins, its jet selection and normalisation, from the"
+                + " generated jets and from the optional --reference jets; chi2 and ndf with the data's total"
+                + " uncertainty and the sample's statistical one, per histogram, per observable and in total. Writes"
+                + " DIR/metrics.json, DIR/report.html, DIR/plots/*.png|svg and DIR/generated.yoda (and"
+                + " DIR/reference.yoda) at Rivet's paths."},
         footer = {"%nExamples:", "  jetflow validate --generated gen.arrow --reference qcd-train-2.h5 -o report",
             "  jetflow validate --generated gen.h5 --reference cms-msd.yaml -o report",
-            "  jetflow validate --generated a.h5 --reference b.h5 -o out --limit 10000 --efp-jets 0"})
+            "  jetflow validate --generated a.h5 --reference b.h5 -o out --limit 10000 --efp-jets 0",
+            "  jetflow validate --measurement samples/measurements/CMS_2018_I1682495.yoda \\",
+            "      --analysis samples/measurements/CMS_2018_I1682495.json --generated gen.h5 --reference pythia.h5 -o cms"})
 final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--generated", required = true, paramLabel = "G", description = "Generated jets (.h5, .arrow).")
     private Path generated;
 
-    @Option(names = "--reference", required = true, paramLabel = "R",
-            description = "Reference: a jet file, or a .yoda / HEPData .yaml file of histograms.")
+    @Option(names = "--reference", paramLabel = "R",
+            description = "Reference: a jet file, or a .yoda / HEPData .yaml file of histograms. Required, except with"
+                    + " --measurement, where it is an optional second jet sample (Pythia, say) compared like the"
+                    + " generated one.")
     private Path reference;
+
+    @Option(names = "--measurement", arity = "1..*", paramLabel = "REC",
+            description = "A published measurement's record: Rivet's .yoda or .yoda.gz, or HEPData .yaml tables (one"
+                    + " file per table; several may follow). Needs --analysis.")
+    private List<Path> measurement;
+
+    @Option(names = "--analysis", paramLabel = "DESC",
+            description = "The measurement description (JSON): per histogram of the record its path, observable, jet"
+                    + " selection, normalisation and axis labels (docs/validation.md).")
+    private Path analysis;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
     private Path output;
@@ -69,6 +97,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (measurement != null || analysis != null) {
+            return compareWithMeasurement();
+        }
+        if (reference == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--reference=R' (or --measurement REC --analysis DESC)");
+        }
         if (classifierJets < 4) {
             throw new IllegalArgumentException("--classifier-jets must be at least 4, got " + classifierJets);
         }
@@ -90,6 +125,62 @@ final class ValidateCommand implements Callable<Integer> {
             print(m, output);
         }
         return 0;
+    }
+
+    /** {@code --measurement}: the generated (and reference) jets against a published measurement. */
+    private int compareWithMeasurement() throws IOException {
+        if (measurement == null || analysis == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--measurement and --analysis go together");
+        }
+        if (classifier) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--classifier compares two jet samples; it does not apply to --measurement");
+        }
+        if (limit < 1 || threads < 1) {
+            throw new IllegalArgumentException("--limit and --threads must be ≥ 1");
+        }
+        System.setProperty("java.awt.headless", "true");
+        // Everything but the jets is read and checked first: a bad description fails in a second.
+        JetFiles.requireReadable(generated);
+        if (reference != null) {
+            JetFiles.requireReadable(reference);
+        }
+        Measurement m = Measurement.load(measurement, analysis);
+        List<MeasurementRun.Sample> samples = new ArrayList<>();
+        samples.add(new MeasurementRun.Sample("generated", generated));
+        if (reference != null) {
+            samples.add(new MeasurementRun.Sample("reference", reference));
+        }
+        Progress progress = new Progress(System.err, "validate", 0, quiet);
+        ObjectNode metrics = new MeasurementRun(new MeasurementRun.Options(limit, threads), progress::advance)
+                .run(m, samples, output);
+        progress.finish();
+        if (!quiet) {
+            printMeasurement(metrics, samples, output);
+        }
+        return 0;
+    }
+
+    /** Prints χ²/ndf per histogram, per observable and in total, and where the report is. */
+    static void printMeasurement(ObjectNode m, List<MeasurementRun.Sample> samples, Path output) {
+        m.path("histograms").fields().forEachRemaining(e -> System.out.printf(Locale.ROOT, "%-36s %-5s %-30s%s%n",
+                e.getKey(), e.getValue().path("observable").asText().replaceFirst("\\(.*", ""),
+                e.getValue().path("selection").asText(), chi2s(e.getValue(), samples)));
+        m.path("by_observable").fields().forEachRemaining(e -> System.out.printf(Locale.ROOT, "%-73s%s%n",
+                "sum over " + e.getKey(), chi2s(e.getValue(), samples)));
+        System.out.printf(Locale.ROOT, "%-73s%s%n", "total", chi2s(m.path("total"), samples));
+        System.out.println("the record gives no correlations: each point counts as independent (see the report)");
+        System.out.println("report: " + output.resolve("report.html"));
+    }
+
+    private static String chi2s(JsonNode node, List<MeasurementRun.Sample> samples) {
+        StringBuilder sb = new StringBuilder();
+        for (MeasurementRun.Sample s : samples) {
+            JsonNode v = node.path(s.name());
+            sb.append(String.format(Locale.ROOT, "  %s chi2/ndf %6.1f/%d", s.name(), v.path("chi2").asDouble(),
+                    v.path("ndf").asInt()));
+        }
+        return sb.toString();
     }
 
     /** Prints the fidelity figures of a validation run's metrics and where its report is. */

@@ -189,6 +189,53 @@ class CommandLineTest {
         assertTrue(r.err().contains("none.h5: no such file"), r.err());
     }
 
+    /**
+     * The README's example on the shipped measurement: the generated and a reference sample against
+     * CMS's record, outputs at Rivet's paths, and the options' usage errors.
+     */
+    @Test
+    void validateAgainstTheShippedMeasurement() throws Exception {
+        Path record = Path.of("..", "samples", "measurements", "CMS_2018_I1682495.yoda");
+        Path description = Path.of("..", "samples", "measurements", "CMS_2018_I1682495.json");
+        // Jet j of the fixture has j + 1 particles; about a third of these 60 fall between 550 and 1000 GeV.
+        Path gen = Hdf5Fixtures.valid(tmp.resolve("gen.h5"), 60);
+        Path ref = Hdf5Fixtures.valid(tmp.resolve("ref.h5"), 45);
+        Path out = tmp.resolve("cms");
+        Result r = run("validate", "--measurement", record.toString(), "--analysis", description.toString(), "--generated",
+                gen.toString(), "--reference", ref.toString(), "-o", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("/REF/CMS_2018_I1682495/d44-x01-y01"), r.out());
+        assertTrue(r.out().matches("(?s).*\ntotal +generated chi2/ndf +[0-9.]+/86 +reference chi2/ndf +[0-9.]+/86\n.*"), r.out());
+        var metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(60, metrics.path("samples").path("generated").path("jets").asInt());
+        long selected = 0;
+        for (var h : metrics.path("histograms")) {
+            selected += h.path("generated").path("selected_jets").asLong();
+        }
+        assertTrue(selected > 10 && selected < 60, "each selected jet is in one mass and one msd histogram: " + selected);
+        for (String f : new String[] {"generated.yoda", "reference.yoda", "report.html", "plots/d29-x01-y01.svg"}) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        assertTrue(Files.readString(out.resolve("reference.yoda")).contains("BEGIN YODA_HISTO1D_V2 /CMS_2018_I1682495/d41-x01-y01"));
+
+        Path bad = Files.writeString(tmp.resolve("bad.json"), Files.readString(description)
+                .replaceFirst("\"name\": \"msd\"", "\"name\": \"tau21\""));
+        Result unknown = run("validate", "--measurement", record.toString(), "--analysis", bad.toString(), "--generated",
+                gen.toString(), "-o", tmp.resolve("x").toString());
+        assertEquals(1, unknown.code());
+        assertEquals("jetflow validate: error: " + bad + ": line 45, histograms[4].observable.name: unknown observable"
+                + " 'tau21' (known: mass, msd)", unknown.err().strip());
+        assertFalse(Files.exists(tmp.resolve("x")), "nothing written for a bad description");
+        assertEquals(2, run("validate", "--measurement", record.toString(), "--generated", gen.toString(), "-o",
+                tmp.resolve("y").toString()).code(), "--measurement needs --analysis");
+        assertEquals(2, run("validate", "--measurement", record.toString(), "--analysis", description.toString(),
+                "--generated", gen.toString(), "--classifier", "-o", tmp.resolve("y").toString()).code());
+        Result csv = run("validate", "--measurement", tmp.resolve("rec.csv").toString(), "--analysis", description.toString(),
+                "--generated", gen.toString(), "-o", tmp.resolve("y").toString());
+        assertEquals(1, csv.code());
+        assertTrue(csv.err().contains("rec.csv: unknown record format (.yoda, .yoda.gz, HEPData .yaml)"), csv.err());
+    }
+
     @Test
     void unknownExtensionIsAClearError() {
         Result r = run("info", tmp.resolve("jets.csv").toString());

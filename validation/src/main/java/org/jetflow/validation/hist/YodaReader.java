@@ -1,16 +1,27 @@
 package org.jetflow.validation.hist;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.jetflow.io.file.JetFileException;
 
 /**
- * Reads the {@code YODA_HISTO1D_V2} and {@code YODA_SCATTER2D_V2} blocks of a YODA text file
- * (other block types are skipped). A malformed line is an error naming the file and line.
+ * Reads the {@code YODA_HISTO1D_V2} and {@code YODA_SCATTER2D_V2} blocks of a YODA text file, plain
+ * or gzip-compressed ({@code .yoda.gz}, as Rivet ships its reference data); other block types are
+ * skipped. A malformed line, a number that is not finite, text that is not UTF-8 or a damaged gzip
+ * stream is an error naming the file and line.
  */
 public final class YodaReader {
     private final Path file;
@@ -18,23 +29,45 @@ public final class YodaReader {
     private int line;
     private final List<Histo1D> histograms = new ArrayList<>();
     private final List<Scatter2D> scatters = new ArrayList<>();
+    private final Map<String, int[]> pointLines = new HashMap<>();
+    private final Map<String, Integer> blockLines = new HashMap<>();
 
     private YodaReader(Path file, List<String> lines) {
         this.file = file;
         this.lines = lines;
     }
 
-    /** Parses a file. */
+    /** Parses a file; a name ending in {@code .gz} is read through gzip. */
     public static YodaReader read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new JetFileException(file, null, "cannot read: " + e.getMessage(), e);
-        }
-        YodaReader r = new YodaReader(file, lines);
+        YodaReader r = new YodaReader(file, lines(file));
         r.parse();
         return r;
+    }
+
+    private static List<String> lines(Path file) {
+        boolean gzip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        List<String> lines = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            throw new JetFileException(file, null, Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        // A strict decoder: a damaged byte is reported on its line, not read as U+FFFD.
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            String s;
+            while ((s = r.readLine()) != null) {
+                lines.add(s);
+            }
+        } catch (CharacterCodingException e) {
+            throw new JetFileException(file, "line " + (lines.size() + 1), "not UTF-8 text");
+        } catch (IOException e) {
+            // The line named is the first one not delivered whole: where the damage was met.
+            String what = gzip ? "damaged gzip stream" : "cannot read";
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new JetFileException(file, "line " + (lines.size() + 1), what + " (" + why + ")", e);
+        }
+        return lines;
     }
 
     public List<Histo1D> histograms() {
@@ -43,6 +76,20 @@ public final class YodaReader {
 
     public List<Scatter2D> scatters() {
         return scatters;
+    }
+
+    /** The line (1-based) of the BEGIN line of the object at {@code path}, 0 for another path. */
+    public int blockLine(String path) {
+        return blockLines.getOrDefault(path, 0);
+    }
+
+    /**
+     * The line (1-based) of each point of the scatter at {@code path}, for errors found after
+     * reading (bins that do not tile, negative uncertainties); null for another path.
+     */
+    public int[] pointLines(String path) {
+        int[] l = pointLines.get(path);
+        return l == null ? null : l.clone();
     }
 
     private JetFileException bad(String problem) {
@@ -93,10 +140,15 @@ public final class YodaReader {
                 throw bad("block '" + type + " " + path + "' has no 'END " + type + "'");
             }
             int end = line;
+            blockLines.putIfAbsent(path, begin + 1);
             String title = headerValue(header, "Title");
             if (type.equals("YODA_HISTO1D_V2")) {
                 histograms.add(histogram(path, title, dataLines));
             } else if (type.equals("YODA_SCATTER2D_V2")) {
+                if (dataLines.isEmpty()) {
+                    line = begin;
+                    throw bad("scatter " + path + " has no points");
+                }
                 scatters.add(scatter(path, title, dataLines));
             }
             line = end;
@@ -165,11 +217,14 @@ public final class YodaReader {
 
     private Scatter2D scatter(String path, String title, List<Integer> data) {
         List<Scatter2D.Point> points = new ArrayList<>();
+        int[] at = new int[data.size()];
         for (int ln : data) {
             line = ln;
+            at[points.size()] = ln + 1;
             double[] v = numbers(lines.get(ln).strip().split("\\s+"), 0, 6);
             points.add(new Scatter2D.Point(v[0], v[1], v[2], v[3], v[4], v[5]));
         }
+        pointLines.put(path, at);
         return new Scatter2D(path, title, points);
     }
 
@@ -185,8 +240,8 @@ public final class YodaReader {
             } catch (NumberFormatException e) {
                 throw bad("column " + (k + 1) + " is not a number: '" + f[k] + "'");
             }
-            if (Double.isNaN(v[k - from])) {
-                throw bad("column " + (k + 1) + " is NaN");
+            if (!Double.isFinite(v[k - from])) {
+                throw bad("column " + (k + 1) + " is " + f[k] + ", not a finite number");
             }
         }
         return v;

@@ -9,6 +9,7 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.freehep.graphicsio.svg.SVGGraphics2D;
 import org.jetflow.io.file.AtomicTarget;
@@ -30,13 +31,20 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * A generated-versus-reference figure as in a physics paper: both distributions normalised to unit
- * area, the reference as black points with error bars, the generated sample as a red step histogram
- * with its error bars, a ratio panel (generated / reference) beneath, axis labels with units, a
- * legend, and a logarithmic y axis when the distribution spans more than two decades.
+ * Figures as in a physics paper. A generated-versus-reference figure ({@link #chart(Data)}): both
+ * distributions normalised to unit area, the reference as black points with error bars, the
+ * generated sample as a red step histogram with its error bars, a ratio panel (generated /
+ * reference) beneath. A measurement figure ({@link #chart(MeasurementFigure)}): the measured points
+ * with their total uncertainties, each sample as a step line, and a ratio panel (sample / data) with
+ * the data's relative uncertainty as error bars around 1, as Rivet draws them. Both with axis
+ * labels with units, a legend, and a logarithmic y axis when the distribution spans more than two
+ * decades.
  */
 public final class ComparisonPlot {
     private static final Color GENERATED = new Color(0xC0, 0x1C, 0x28);
+    /** Line colours of the samples of a measurement figure, in order: red, blue, green, orange. */
+    private static final Color[] SAMPLES = {GENERATED, new Color(0x1F, 0x4E, 0xB4), new Color(0x2E, 0x8B, 0x3A),
+        new Color(0xE0, 0x7B, 0x00)};
     private static final Font LABEL = new Font("SansSerif", Font.PLAIN, 14);
     private static final Font TICKS = new Font("SansSerif", Font.PLAIN, 12);
 
@@ -50,7 +58,151 @@ public final class ComparisonPlot {
             String genLabel, double[] ref, double[] refErr, String refLabel) {
     }
 
+    /**
+     * One distribution of a measurement figure.
+     *
+     * @param label  legend text
+     * @param values per bin, in the y axis's unit
+     * @param errors per bin (for data: the total uncertainty), same unit
+     */
+    public record Series(String label, double[] values, double[] errors) {
+    }
+
+    /**
+     * A measurement figure's data.
+     *
+     * @param edges   the record's bin edges, in the x axis's unit
+     * @param data    the measured points
+     * @param samples the samples, each drawn as a line (at most four colours, then repeated)
+     */
+    public record MeasurementFigure(String title, String xLabel, String yLabel, double[] edges, Series data,
+            List<Series> samples) {
+    }
+
     private ComparisonPlot() {
+    }
+
+    /** Builds a measurement figure's chart. */
+    public static JFreeChart chart(MeasurementFigure f) {
+        int n = f.edges().length - 1;
+        double[] e = f.edges();
+        Series data = f.data();
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (int k = 0; k < n; k++) {
+            if (data.values()[k] > 0) {
+                min = Math.min(min, data.values()[k]);
+                max = Math.max(max, data.values()[k]);
+            }
+        }
+        boolean log = max > 0 && max / min > 100;
+        YIntervalSeries points = new YIntervalSeries(data.label());
+        YIntervalSeries band = new YIntervalSeries(data.label() + " uncertainty");
+        for (int k = 0; k < n; k++) {
+            double c = 0.5 * (e[k] + e[k + 1]);
+            double v = data.values()[k];
+            double err = data.errors()[k];
+            // A log axis cannot draw a bar below zero: cut it at a tenth of the value.
+            points.add(c, v, log ? Math.max(v - err, v / 10) : v - err, v + err);
+            if (v > 0) {
+                band.add(c, 1, 1 - err / v, 1 + err / v);
+            }
+        }
+        XYPlot top = new XYPlot();
+        XYPlot bottom = new XYPlot();
+        double ratioLow = 0.5;
+        double ratioHigh = 1.5;
+        for (int s = 0; s < f.samples().size(); s++) {
+            Series m = f.samples().get(s);
+            Color colour = SAMPLES[s % SAMPLES.length];
+            XYSeries line = new XYSeries(m.label(), false, true);
+            XYSeries ratio = new XYSeries(m.label() + " / data", false, true);
+            for (int k = 0; k < n; k++) {
+                double v = m.values()[k];
+                line.add(e[k], log && v <= 0 ? Double.NaN : v);
+                double r = data.values()[k] > 0 ? v / data.values()[k] : Double.NaN;
+                ratio.add(e[k], r);
+                if (Double.isFinite(r)) {
+                    ratioLow = Math.min(ratioLow, r);
+                    ratioHigh = Math.max(ratioHigh, r);
+                }
+            }
+            line.add(e[n], line.getY(n - 1));
+            ratio.add(e[n], ratio.getY(n - 1));
+            top.setDataset(1 + s, new XYSeriesCollection(line));
+            top.setRenderer(1 + s, stepRenderer(colour, true));
+            bottom.setDataset(1 + s, new XYSeriesCollection(ratio));
+            bottom.setRenderer(1 + s, stepRenderer(colour, false));
+        }
+
+        NumberAxis x = new NumberAxis(f.xLabel());
+        x.setAutoRangeIncludesZero(false);
+        x.setRange(e[0], e[n]);
+        style(x);
+        ValueAxis y;
+        if (log) {
+            LogAxis la = new LogAxis(f.yLabel());
+            la.setBase(10);
+            la.setRange(min / 5, max * 5);
+            la.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+            la.setMinorTickMarksVisible(true);
+            y = la;
+        } else {
+            NumberAxis na = new NumberAxis(f.yLabel());
+            na.setRange(0, Math.max(max, 1e-300) * 1.3);
+            y = na;
+        }
+        style(y);
+        top.setRangeAxis(y);
+        YIntervalSeriesCollection pc = new YIntervalSeriesCollection();
+        pc.addSeries(points);
+        top.setDataset(0, pc);
+        top.setRenderer(0, pointRenderer(true));
+        white(top);
+
+        NumberAxis ry = new NumberAxis("MC / data");
+        // Rivet's default window, widened (to at most 0–3) when a sample leaves it.
+        ry.setRange(Math.max(0, Math.min(ratioLow, 0.5) - 0.05), Math.min(3, Math.max(ratioHigh, 1.5) + 0.05));
+        style(ry);
+        bottom.setRangeAxis(ry);
+        YIntervalSeriesCollection bc = new YIntervalSeriesCollection();
+        bc.addSeries(band);
+        bottom.setDataset(0, bc);
+        bottom.setRenderer(0, pointRenderer(false));
+        bottom.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
+        white(bottom);
+
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
+        plot.setGap(6);
+        plot.add(top, 3);
+        plot.add(bottom, 1);
+        JFreeChart chart = new JFreeChart(f.title(), new Font("SansSerif", Font.BOLD, 15), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.TOP);
+        legend.setItemFont(TICKS);
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        return chart;
+    }
+
+    /** Black points with vertical error bars; in the ratio panel without a legend entry. */
+    private static XYErrorRenderer pointRenderer(boolean inLegend) {
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDefaultLinesVisible(false);
+        r.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+        r.setSeriesPaint(0, Color.BLACK);
+        r.setErrorPaint(Color.BLACK);
+        r.setDrawXError(false);
+        r.setSeriesVisibleInLegend(0, inLegend);
+        return r;
+    }
+
+    private static XYStepRenderer stepRenderer(Color colour, boolean inLegend) {
+        XYStepRenderer r = new XYStepRenderer();
+        r.setSeriesPaint(0, colour);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesVisibleInLegend(0, inLegend);
+        return r;
     }
 
     /** Builds the chart. */

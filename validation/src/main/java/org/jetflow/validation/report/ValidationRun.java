@@ -78,7 +78,8 @@ public final class ValidationRun {
         ObservableTable gen = observables(generated, false);
         requireNoNaN(generated, gen);
         String refName = reference.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean histograms = refName.endsWith(".yoda") || refName.endsWith(".yaml") || refName.endsWith(".yml");
+        boolean histograms = refName.endsWith(".yoda") || refName.endsWith(".yoda.gz") || refName.endsWith(".yaml")
+                || refName.endsWith(".yml");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode metrics = json.createObjectNode();
         metrics.putObject("generated").put("file", String.valueOf(generated.getFileName())).put("jets", gen.rows());
@@ -211,7 +212,7 @@ public final class ValidationRun {
             YodaWriter yoda, Path outDir) throws IOException {
         String name = reference.getFileName().toString().toLowerCase(Locale.ROOT);
         List<RefHist> refs = new ArrayList<>();
-        if (name.endsWith(".yoda")) {
+        if (name.endsWith(".yoda") || name.endsWith(".yoda.gz")) {
             YodaReader r = YodaReader.read(reference);
             for (Histo1D h : r.histograms()) {
                 double[] d = new double[h.binning().size()];
