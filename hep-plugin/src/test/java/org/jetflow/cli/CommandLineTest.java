@@ -224,7 +224,7 @@ class CommandLineTest {
                 gen.toString(), "-o", tmp.resolve("x").toString());
         assertEquals(1, unknown.code());
         assertEquals("jetflow validate: error: " + bad + ": line 45, histograms[4].observable.name: unknown observable"
-                + " 'tau21' (known: mass, msd)", unknown.err().strip());
+                + " 'tau21' (known: mass, msd, softdrop_mass, rg, zg, rho, angularity)", unknown.err().strip());
         assertFalse(Files.exists(tmp.resolve("x")), "nothing written for a bad description");
         assertEquals(2, run("validate", "--measurement", record.toString(), "--generated", gen.toString(), "-o",
                 tmp.resolve("y").toString()).code(), "--measurement needs --analysis");

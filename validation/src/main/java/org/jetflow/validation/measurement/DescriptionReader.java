@@ -114,11 +114,19 @@ public final class DescriptionReader {
             throw bad(at, "must be an object such as {\"name\": \"msd\", \"zcut\": 0.1}");
         }
         String name = text(o, at, "name", true);
-        Map<String, Double> parameters = new LinkedHashMap<>();
+        Map<String, Object> parameters = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getKey().equals("name")) {
-                parameters.put(e.getKey(), number(e.getValue(), at + "/" + e.getKey()));
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("name")) {
+                continue;
+            }
+            if (v.isTextual()) {
+                parameters.put(e.getKey(), v.asText());
+            } else if (v.isBoolean()) {
+                parameters.put(e.getKey(), v.asBoolean());
+            } else {
+                parameters.put(e.getKey(), number(v, at + "/" + e.getKey()));
             }
         }
         if (!ObservableMapping.names().contains(name)) {

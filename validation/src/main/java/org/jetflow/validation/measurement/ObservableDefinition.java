@@ -5,14 +5,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * An observable as a measurement description names it: a name ({@code "mass"}, {@code "msd"}) and
- * its numeric parameters ({@code "zcut": 0.1}); {@link ObservableMapping} turns it into a per-jet
- * value.
+ * An observable as a measurement description names it: a name ({@code "mass"}, {@code "angularity"})
+ * and its parameters ({@code "kappa": 1}, {@code "axis": "wta"}, {@code "charged": true}): numbers
+ * ({@link Double}), words ({@link String}) or switches ({@link Boolean}); {@link ObservableMapping}
+ * turns it into a per-jet value.
  *
  * @param name       the observable's name
  * @param parameters its parameters by name, as written (defaults are not filled in here)
  */
-public record ObservableDefinition(String name, Map<String, Double> parameters) {
+public record ObservableDefinition(String name, Map<String, Object> parameters) {
     public ObservableDefinition {
         parameters = java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
     }
@@ -22,7 +23,7 @@ public record ObservableDefinition(String name, Map<String, Double> parameters) 
         return new ObservableDefinition(name, Map.of());
     }
 
-    /** {@code msd(beta=0, zcut=0.1)}: the name, and the parameters in name order. */
+    /** {@code softdrop_mass(beta=0, zcut=0.1)}: the name, and the parameters in name order. */
     public String label() {
         if (parameters.isEmpty()) {
             return name;
@@ -31,7 +32,10 @@ public record ObservableDefinition(String name, Map<String, Double> parameters) 
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    private static String number(Object o) {
+        if (!(o instanceof Double v)) {
+            return String.valueOf(o);
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf(v.longValue()) : String.valueOf(v);
     }
 }

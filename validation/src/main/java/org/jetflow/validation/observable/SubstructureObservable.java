@@ -69,6 +69,9 @@ public record SubstructureObservable(Quantity quantity, Angularity angularity, S
         }
     }
 
+    /** The names {@link #parse} takes. */
+    public static final List<String> NAMES = List.of("mass", "msd", "softdrop_mass", "rg", "zg", "rho", "angularity");
+
     private static final Set<String> COMMON = Set.of("charged", "groomed", "groomBeta", "groomZcut");
     private static final List<String> ANGULARITY_PARAMETERS = List.of("kappa", "beta", "axis", "ptMin");
     private static final List<String> SOFTDROP_PARAMETERS = List.of("beta", "zcut");
@@ -133,8 +136,8 @@ public record SubstructureObservable(Quantity quantity, Angularity angularity, S
                 own = List.of();
                 break;
             default:
-                throw new IllegalArgumentException("unknown observable '" + name
-                        + "' (known: angularity, softdrop_mass, rg, zg, rho, mass, msd)");
+                throw new IllegalArgumentException("unknown observable '" + name + "' (known: " + String.join(", ", NAMES)
+                        + ")");
         }
         for (String key : p.keySet()) {
             if (!own.contains(key) && !COMMON.contains(key)) {

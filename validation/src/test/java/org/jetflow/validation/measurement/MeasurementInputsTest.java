@@ -73,7 +73,7 @@ class MeasurementInputsTest {
         assertEquals(8, m.entries().size());
         Measurement.Entry d41 = m.entries().get(4);
         assertEquals("/REF/CMS_2018_I1682495/d41-x01-y01", d41.data().path());
-        assertEquals("msd", d41.described().observable().name());
+        assertEquals("softdrop_mass", d41.described().observable().name());
         assertEquals(0.1, d41.described().observable().parameters().get("zcut"));
         assertEquals(new JetSelection(550, 650, 2.4, Double.POSITIVE_INFINITY), d41.described().selection());
         assertEquals(Normalisation.UNIT_AREA, d41.described().normalisation());
@@ -192,10 +192,12 @@ class MeasurementInputsTest {
     @Test
     void badDescriptionsNameFileLineAndField() throws IOException {
         String shipped = Files.readString(DESCRIPTION);
-        assertEquals(": line 9, histograms[0].observable.name: unknown observable 'tau21' (known: mass, msd)",
+        assertEquals(": line 9, histograms[0].observable.name: unknown observable 'tau21' (known: mass, msd, softdrop_mass, rg, zg, rho, angularity)",
                 describe(shipped.replaceFirst("\"name\": \"mass\"", "\"name\": \"tau21\"")));
-        assertEquals(": line 45, histograms[4].observable: observable 'msd' has no parameter 'z_cut' (it takes"
-                + " beta, r0, zcut)", describe(shipped.replaceFirst("\"zcut\"", "\"z_cut\"")));
+        assertEquals(": line 45, histograms[4].observable: unknown parameter 'z_cut' for observable 'softdrop_mass' (known:"
+                + " beta, zcut, charged, groomBeta, groomZcut, groomed)", describe(shipped.replaceFirst("\"zcut\"", "\"z_cut\"")));
+        assertEquals(": line 45, histograms[4].observable: parameter 'charged' of 'softdrop_mass' must be true or false,"
+                + " got \"yes\" (String)", describe(shipped.replaceFirst("\"zcut\": 0.1", "\"zcut\": 0.1, \"charged\": \"yes\"")));
         assertEquals(": line 11, histograms[0].normalization: unknown field 'normalization' (known here: normalisation, observable, path,"
                 + " selection, title, x_label, y_label)", describe(shipped.replaceFirst("\"normalisation\"", "\"normalization\"")));
         assertEquals(": line 11, histograms[0].normalisation: 'area' is not a normalisation (one of unit_area,"
