@@ -100,8 +100,8 @@ final class CurveCommand implements Callable<Integer> {
             }
             double genShare = share(gen.column("mass"));
             String name = String.valueOf(m.getFileName());
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f,%.4f,%.5f,%.5f", name, metrics.path("steps").asInt(),
-                    metrics.path("training_seconds").asLong(), metrics.path("validation_loss").asDouble(Double.NaN),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%.1f,%.5f,%.4f,%.5f,%.5f", name, metrics.path("steps").asInt(),
+                    metrics.path("training_seconds").asDouble(), metrics.path("validation_loss").asDouble(Double.NaN),
                     proxy, genShare, refShare));
             StringBuilder line = new StringBuilder();
             for (double r : ratio) {
@@ -109,8 +109,8 @@ final class CurveCommand implements Callable<Integer> {
                 line.append(String.format(Locale.ROOT, " %7.2f", r));
             }
             csv.append('\n');
-            System.out.printf(Locale.ROOT, "%-24s %7d %8d %9.4f %6.2f %4.2f/%4.2f %s%n", name, metrics.path("steps").asInt(),
-                    metrics.path("training_seconds").asLong(), metrics.path("validation_loss").asDouble(Double.NaN), proxy,
+            System.out.printf(Locale.ROOT, "%-24s %7d %8.0f %9.4f %6.2f %4.2f/%4.2f %s%n", name, metrics.path("steps").asInt(),
+                    metrics.path("training_seconds").asDouble(), metrics.path("validation_loss").asDouble(Double.NaN), proxy,
                     100 * genShare, 100 * refShare, line);
         }
         if (output != null) {

@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--snapshots", split = ",", paramLabel = "MINUTES", description = "Also write the model as it"
             + " is after these minutes of training (wall clock, steps and checkpoints, counted across --resume) to"
             + " BUNDLE.MINUTESmin, each a complete bundle: the points of a learning curve (e.g. 30,60,120,180).")
-    private List<Integer> snapshots = List.of();
+    private List<Double> snapshots = List.of();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
@@ -94,9 +94,9 @@ final class TrainCommand implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("-o " + output + ": its directory does not exist");
         }
-        for (int m : snapshots) {
-            if (m < 1) {
-                throw new IllegalArgumentException("--snapshots: minutes must be at least 1, got " + m);
+        for (double m : snapshots) {
+            if (!(m > 0 && m < 1e6)) {
+                throw new IllegalArgumentException("--snapshots: minutes must be positive, got " + m);
             }
         }
         if (teacherJets < 1) {
@@ -184,7 +184,7 @@ final class TrainCommand implements Callable<Integer> {
             int first = trainer.step();
             double loss = Double.NaN;
             long lastDraw = 0;
-            int[] marks = snapshots.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+            double[] marks = snapshots.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
             int mark = 0;
             // A resumed run has written the snapshots it passed.
             while (mark < marks.length && trainer.trainingSeconds() >= marks[mark] * 60.0) {
@@ -198,10 +198,12 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.checkpoint(checkpoint);
                 }
                 if (mark < marks.length && trainer.trainingSeconds() >= marks[mark] * 60.0) {
-                    Path snapshot = output.resolveSibling(output.getFileName() + "." + marks[mark] + "min");
+                    String minutes = new java.math.BigDecimal(Double.toString(marks[mark])).stripTrailingZeros()
+                            .toPlainString();
+                    Path snapshot = output.resolveSibling(output.getFileName() + "." + minutes + "min");
                     save(snapshot, trainer, written, loss, trainer.validationLoss(2048));
                     if (!quiet) {
-                        System.err.printf(Locale.ROOT, "%ntrain: %d min, step %d: wrote %s%n", marks[mark], trainer.step(),
+                        System.err.printf(Locale.ROOT, "%ntrain: %s min, step %d: wrote %s%n", minutes, trainer.step(),
                                 snapshot);
                     }
                     mark++;
@@ -254,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
         provenance.put("jets", b.jets()).put("training_jets", b.trainingJets()).put("validation_jets", b.validationJets());
         ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
                 .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps())
-                .put("training_seconds", Math.round(trainer.trainingSeconds()));
+                .put("training_seconds", Math.round(trainer.trainingSeconds() * 10) / 10.0);
         String version = TrainCommand.class.getPackage().getImplementationVersion();
         ModelBundle.save(dir, b.config(), b.pre(), trainer.emaWeights(), provenance, metrics,
                 version == null ? "development" : version);

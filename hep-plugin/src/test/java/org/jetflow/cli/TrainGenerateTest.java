@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +64,65 @@ class TrainGenerateTest {
             for (int j = 0; j < first.size(); j++) {
                 assertTrue(first.multiplicity(j) >= 1 && first.multiplicity(j) <= 30);
             }
+        }
+    }
+
+    @Test
+    void snapshotsAreCompleteModelsAndCurveScoresThem() throws Exception {
+        // Optimal-transport pairing on, through the command line, with a snapshot after the first step.
+        Path config = tmp.resolve("ot.json");
+        Files.writeString(config, FlowConfig.read(ROOT.resolve("samples/configs/cpu-small.json")).withOptimalTransport(true)
+                .toJson());
+        Path model = tmp.resolve("run");
+        Path data = ROOT.resolve("samples/data/qcd-2k.h5");
+        CommandLineTest.Result r = CommandLineTest.run("train", "-q", "--data", data.toString(), "--config",
+                config.toString(), "--steps", "20", "--snapshots", "0.0001", "-o", model.toString());
+        assertEquals(0, r.code(), r.err());
+        Path snapshot = tmp.resolve("run.0.0001min");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode early = json.readTree(snapshot.resolve(ModelBundle.CARD).toFile()).path("metrics");
+        JsonNode last = json.readTree(model.resolve(ModelBundle.CARD).toFile()).path("metrics");
+        assertEquals(1, early.path("steps").asInt(), "written at the first step past 6 ms");
+        assertEquals(20, last.path("steps").asInt());
+        assertTrue(last.path("training_seconds").asDouble() > early.path("training_seconds").asDouble());
+        try (ModelBundle b = ModelBundle.load(snapshot)) {
+            assertTrue(b.config().optimalTransport(), "the snapshot carries its configuration");
+        }
+
+        Path csv = tmp.resolve("curve.csv");
+        CommandLineTest.Result c = CommandLineTest.run("curve", "-q", "--models", snapshot.toString(), model.toString(),
+                "--reference", data.toString(), "-n", "100", "-o", csv.toString());
+        assertEquals(0, c.code(), c.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        List<String> header = List.of(lines.get(0).split(","));
+        // The reference's share of jets above 200 GeV, from the constituents' four-momenta summed here.
+        long above = 0;
+        long jets = 0;
+        for (JetBatch b : JetFiles.read(data, Long.MAX_VALUE)) {
+            for (int j = 0; j < b.size(); j++) {
+                double e = 0, px = 0, py = 0, pz = 0;
+                for (int i = b.offset(j); i < b.offset(j) + b.multiplicity(j); i++) {
+                    e += b.energy()[i];
+                    px += b.px()[i];
+                    py += b.py()[i];
+                    pz += b.pz()[i];
+                }
+                above += e * e - px * px - py * py - pz * pz > 200.0 * 200.0 ? 1 : 0;
+                jets++;
+            }
+        }
+        for (int row = 1; row <= 2; row++) {
+            String[] v = lines.get(row).split(",");
+            assertEquals(row == 1 ? "1" : "20", v[header.indexOf("steps")]);
+            assertEquals(above / (double) jets, Double.parseDouble(v[header.indexOf("high_mass_share_reference")]), 1e-5);
+            double mean = 0;
+            for (String o : CurveCommand.PROXY) {
+                double ratio = Double.parseDouble(v[header.indexOf(o)]);
+                assertTrue(ratio > 0 && Double.isFinite(ratio), o + " " + ratio);
+                mean += ratio / CurveCommand.PROXY.size();
+            }
+            assertEquals(mean, Double.parseDouble(v[header.indexOf("proxy")]), 1e-3, "the proxy is the mean of its five");
         }
     }
 
