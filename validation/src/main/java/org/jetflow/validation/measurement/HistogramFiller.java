@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,6 +15,8 @@ import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.validation.hist.Histo1D;
 import org.jetflow.validation.jet.Constituents;
+import org.jetflow.validation.observable.JetMomentum;
+import org.jetflow.validation.observable.ObservableRunner;
 
 /**
  * Fills a sample's jets into a measurement's histograms: each jet that a histogram's selection
@@ -85,11 +86,11 @@ public final class HistogramFiller {
                     n += batch.size();
                     pending.add(pool.submit(() -> local.get().fill(file, batch, first)));
                     if (pending.size() >= 2 * threads) {
-                        merge(total, take(pending), progress);
+                        merge(total, ObservableRunner.take(pending), progress);
                     }
                 }
                 while (!pending.isEmpty()) {
-                    merge(total, take(pending), progress);
+                    merge(total, ObservableRunner.take(pending), progress);
                 }
             } finally {
                 pool.shutdownNow();
@@ -116,20 +117,6 @@ public final class HistogramFiller {
             h.add(new Histo1D(d.outputPath(), d.title(), e.data().binning()));
         }
         return h;
-    }
-
-    private static Part take(ArrayDeque<Future<Part>> pending) {
-        try {
-            return pending.poll().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** One thread's constituents, observables and per-jet cache. */

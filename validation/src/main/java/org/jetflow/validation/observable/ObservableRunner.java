@@ -77,7 +77,11 @@ public final class ObservableRunner {
         return n;
     }
 
-    private static ObservableTable take(ArrayDeque<Future<ObservableTable>> pending) {
+    /**
+     * The oldest pending task's result, waiting for it: a task's RuntimeException is rethrown as it
+     * is, so a bad jet's message reaches the user unchanged.
+     */
+    public static <T> T take(ArrayDeque<Future<T>> pending) {
         try {
             return pending.poll().get();
         } catch (ExecutionException e) {

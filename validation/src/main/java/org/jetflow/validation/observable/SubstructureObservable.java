@@ -274,18 +274,7 @@ public record SubstructureObservable(Quantity quantity, Angularity angularity, S
     }
 
     private static double mass(Constituents jet) {
-        double sx = 0;
-        double sy = 0;
-        double sz = 0;
-        double se = 0;
-        for (int i = 0; i < jet.size(); i++) {
-            sx += jet.px(i);
-            sy += jet.py(i);
-            sz += jet.pz(i);
-            se += jet.e(i);
-        }
-        double m2 = (se + sz) * (se - sz) - (sx * sx + sy * sy);
-        return m2 < 0 ? -Math.sqrt(-m2) : Math.sqrt(m2);
+        return JetMomentum.of(jet).mass();
     }
 
     private static boolean bool(Map<String, ?> p, String key, String name) {

@@ -172,17 +172,7 @@ public final class ComparisonPlot {
         bottom.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
         white(bottom);
 
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
-        plot.setGap(6);
-        plot.add(top, 3);
-        plot.add(bottom, 1);
-        JFreeChart chart = new JFreeChart(f.title(), new Font("SansSerif", Font.BOLD, 15), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        LegendTitle legend = chart.getLegend();
-        legend.setPosition(RectangleEdge.TOP);
-        legend.setItemFont(TICKS);
-        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
-        return chart;
+        return stacked(x, top, bottom, f.title());
     }
 
     /** Black points with vertical error bars; in the ratio panel without a legend entry. */
@@ -308,11 +298,16 @@ public final class ComparisonPlot {
         bottom.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
         white(bottom);
 
+        return stacked(x, top, bottom, d.title());
+    }
+
+    /** A distribution panel over a ratio panel (3 : 1) on one x axis, the legend on top. */
+    private static JFreeChart stacked(ValueAxis x, XYPlot top, XYPlot bottom, String title) {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(6);
         plot.add(top, 3);
         plot.add(bottom, 1);
-        JFreeChart chart = new JFreeChart(d.title(), new Font("SansSerif", Font.BOLD, 15), plot, true);
+        JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 15), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.TOP);

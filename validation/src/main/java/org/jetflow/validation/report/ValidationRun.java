@@ -125,17 +125,7 @@ public final class ValidationRun {
         if (parts.isEmpty()) {
             throw new JetFileException(file, null, "empty sample: no jets");
         }
-        double[][] cols = new double[parts.get(0).names().size()][];
-        int total = parts.stream().mapToInt(ObservableTable::rows).sum();
-        for (int k = 0; k < cols.length; k++) {
-            cols[k] = new double[total];
-            int off = 0;
-            for (ObservableTable t : parts) {
-                System.arraycopy(t.columns()[k], 0, cols[k], off, t.rows());
-                off += t.rows();
-            }
-        }
-        return new ObservableTable(parts.get(0).names(), cols);
+        return ObservableTable.concat(parts);
     }
 
     private static void requireNoNaN(Path file, ObservableTable t) {

@@ -1,10 +1,10 @@
-package org.jetflow.validation.measurement;
+package org.jetflow.validation.observable;
 
 import org.jetflow.validation.jet.Constituents;
 
 /**
  * A jet's four-momentum, the E-scheme sum of its constituents (GeV), with the pT, η, rapidity and
- * mass that selections and the {@code mass} observable read, computed as {@code JetShapes} does
+ * mass that measurement selections and the {@code mass} observable read, computed as {@code JetShapes} does
  * for the {@code pt}, {@code eta} and {@code mass} columns.
  *
  * @param px px (GeV)
