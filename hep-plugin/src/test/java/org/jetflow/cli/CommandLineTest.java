@@ -219,7 +219,7 @@ class CommandLineTest {
         assertTrue(Files.readString(out.resolve("reference.yoda")).contains("BEGIN YODA_HISTO1D_V2 /CMS_2018_I1682495/d41-x01-y01"));
 
         Path bad = Files.writeString(tmp.resolve("bad.json"), Files.readString(description)
-                .replaceFirst("\"name\": \"msd\"", "\"name\": \"tau21\""));
+                .replaceFirst("\"name\": \"softdrop_mass\"", "\"name\": \"tau21\""));
         Result unknown = run("validate", "--measurement", record.toString(), "--analysis", bad.toString(), "--generated",
                 gen.toString(), "-o", tmp.resolve("x").toString());
         assertEquals(1, unknown.code());
