@@ -1,13 +1,9 @@
 package org.jetflow.validation.measurement;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.jetflow.io.file.JetFileException;
 import org.jetflow.io.file.JetFiles;
@@ -59,42 +55,9 @@ public final class HistogramFiller {
      */
     public List<Histo1D> fill(Path file, long limit, LongConsumer progress) {
         List<Histo1D> total = empty();
-        long n = 0;
         try (JetReader r = JetFiles.open(file)) {
-            if (threads == 1) {
-                Workspace w = new Workspace();
-                JetBatch b;
-                while (n < limit && (b = r.next()) != null) {
-                    b = b.head((int) Math.min(b.size(), limit - n));
-                    merge(total, w.fill(file, b, n), progress);
-                    n += b.size();
-                }
-                return total;
-            }
-            ThreadLocal<Workspace> local = ThreadLocal.withInitial(Workspace::new);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, t -> {
-                Thread th = new Thread(t, "jetflow-measurement");
-                th.setDaemon(true);
-                return th;
-            });
-            ArrayDeque<Future<Part>> pending = new ArrayDeque<>();
-            try {
-                JetBatch b;
-                while (n < limit && (b = r.next()) != null) {
-                    JetBatch batch = b.head((int) Math.min(b.size(), limit - n));
-                    long first = n;
-                    n += batch.size();
-                    pending.add(pool.submit(() -> local.get().fill(file, batch, first)));
-                    if (pending.size() >= 2 * threads) {
-                        merge(total, ObservableRunner.take(pending), progress);
-                    }
-                }
-                while (!pending.isEmpty()) {
-                    merge(total, ObservableRunner.take(pending), progress);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ObservableRunner.inOrder(r, limit, threads, "jetflow-measurement", Workspace::new,
+                    (w, batch, first) -> w.fill(file, batch, first), part -> merge(total, part, progress));
         }
         return total;
     }

@@ -62,18 +62,9 @@ public record Angularity(double kappa, double beta, JetAxis axis, double ptMinGe
             axisRap = cs.rap(root);
             axisPhi = cs.phi(root);
         } else {
-            double sx = 0;
-            double sy = 0;
-            double sz = 0;
-            double se = 0;
-            for (int i = 0; i < n; i++) {
-                sx += jet.px(i);
-                sy += jet.py(i);
-                sz += jet.pz(i);
-                se += jet.e(i);
-            }
-            axisRap = Constituents.rapidity(sx * sx + sy * sy, sz, se);
-            axisPhi = (sx == 0 && sy == 0) ? 0 : Math.atan2(sy, sx);
+            JetMomentum p = JetMomentum.of(jet);
+            axisRap = p.rapidity();
+            axisPhi = p.phi();
         }
         double sumPt = 0;
         double sum = 0;

@@ -43,6 +43,11 @@ public record JetMomentum(double px, double py, double pz, double e) {
         return 0.5 * Math.log((p + pz) / (p - pz));
     }
 
+    /** Azimuth in (−π, π]; 0 when pT = 0. */
+    public double phi() {
+        return px == 0 && py == 0 ? 0 : Math.atan2(py, px);
+    }
+
     /** Rapidity, as FastJet computes it ({@link Constituents#rapidity}). */
     public double rapidity() {
         return Constituents.rapidity(px * px + py * py, pz, e);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 
@@ -40,30 +41,50 @@ public final class ObservableRunner {
      * @return the number of jets
      */
     public long run(JetReader reader, long limit, Consumer<ObservableTable> sink) {
+        return inOrder(reader, limit, threads, "jetflow-observables", () -> new JetObservables(kappa, efps),
+                (obs, batch, first) -> obs.compute(batch), sink);
+    }
+
+    /** What a worker makes of one batch, with its own workspace; {@code firstJet} is the batch's first jet in the file. */
+    @FunctionalInterface
+    public interface BatchTask<W, T> {
+        T apply(W workspace, JetBatch batch, long firstJet);
+    }
+
+    /**
+     * Reads up to {@code limit} jets and hands {@code task}'s result for each batch to {@code sink} in
+     * file order, computed on {@code threads} workers (1: on the caller's thread), each with a
+     * workspace of its own from {@code workspace}. A task's RuntimeException reaches the caller as it is.
+     *
+     * @return the number of jets read
+     */
+    public static <W, T> long inOrder(JetReader reader, long limit, int threads, String threadName, Supplier<W> workspace,
+            BatchTask<W, T> task, Consumer<T> sink) {
         long n = 0;
-        if (threads == 1) {
-            JetObservables obs = new JetObservables(kappa, efps);
+        if (threads <= 1) {
+            W w = workspace.get();
             JetBatch b;
             while (n < limit && (b = reader.next()) != null) {
                 b = b.head((int) Math.min(b.size(), limit - n));
-                sink.accept(obs.compute(b));
+                sink.accept(task.apply(w, b, n));
                 n += b.size();
             }
             return n;
         }
-        ThreadLocal<JetObservables> local = ThreadLocal.withInitial(() -> new JetObservables(kappa, efps));
+        ThreadLocal<W> local = ThreadLocal.withInitial(workspace);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jetflow-observables");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
-        ArrayDeque<Future<ObservableTable>> pending = new ArrayDeque<>();
+        ArrayDeque<Future<T>> pending = new ArrayDeque<>();
         try {
             JetBatch b;
             while (n < limit && (b = reader.next()) != null) {
                 JetBatch batch = b.head((int) Math.min(b.size(), limit - n));
+                long first = n;
                 n += batch.size();
-                pending.add(pool.submit(() -> local.get().compute(batch)));
+                pending.add(pool.submit(() -> task.apply(local.get(), batch, first)));
                 if (pending.size() >= 2 * threads) {
                     sink.accept(take(pending));
                 }
@@ -81,7 +102,7 @@ public final class ObservableRunner {
      * The oldest pending task's result, waiting for it: a task's RuntimeException is rethrown as it
      * is, so a bad jet's message reaches the user unchanged.
      */
-    public static <T> T take(ArrayDeque<Future<T>> pending) {
+    private static <T> T take(ArrayDeque<Future<T>> pending) {
         try {
             return pending.poll().get();
         } catch (ExecutionException e) {
