@@ -17,7 +17,7 @@ import picocli.CommandLine;
                 + " JetFlow's jets tree, read and written; PFNano-style Events, read).",
         subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, TrainCommand.class,
             GenerateCommand.class, CalibrateCommand.class, ReferenceCommand.class, AttachCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class,
-            BenchCommand.class, CurveCommand.class, SparkCommand.class,
+            BenchCommand.class, CurveCommand.class, RecipeCommand.class, SparkCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",
             "  jetflow observables qcd.h5 -o obs.csv",

@@ -172,6 +172,16 @@ public final class ModelBundle implements AutoCloseable {
         writeAtomically(dir, out, weights, classModelDir, classCard);
     }
 
+    /**
+     * Writes this model to {@code dir} with a {@code recipe} section in its card: how {@code jetflow recipe}
+     * made it, stage by stage, with steps and seconds. Weights, class model and calibrations are unchanged.
+     */
+    public void saveWithRecipe(Path dir, ObjectNode recipe) throws IOException {
+        ObjectNode out = card.deepCopy();
+        out.set("recipe", recipe);
+        writeAtomically(dir, out, weights, classModelDir);
+    }
+
     /** A card's {@code calibration}: the biases, the target and generated fractions of every pass, and where it was fitted. */
     private static void putCalibration(ObjectNode card, ClassCalibrator.Result fit, ObjectNode provenance) {
         ObjectNode c = card.putObject("calibration");
