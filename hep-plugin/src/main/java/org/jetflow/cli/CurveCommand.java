@@ -36,8 +36,7 @@ import picocli.CommandLine.Option;
             "  jetflow curve --models run.30min run.60min run.120min run --reference qcd-test.h5 -n 5000 -o curve.csv"})
 final class CurveCommand implements Callable<Integer> {
     /** The observables of the fidelity table (samples/README.md), in its order. */
-    static final List<String> OBSERVABLES = List.of("pt", "mass", "msd", "tau21", "tau32", "d2", "c2", "n", "n_photon",
-            "n_hplus", "n_hminus", "n_h0", "charge");
+    static final List<String> OBSERVABLES = JetObservables.FIDELITY;
     /** The cheap proxy: observables the substructure work found slowest to learn, and the jet charge. */
     static final List<String> PROXY = List.of("mass", "tau21", "tau32", "c2", "charge");
     /** The high-mass tail the wide-angle splittings make (GeV). */

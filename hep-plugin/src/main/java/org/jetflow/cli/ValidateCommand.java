@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jetflow.flows.classifier.TwoSampleClassifier;
 import org.jetflow.io.file.JetFiles;
+import org.jetflow.validation.classifier.BoostedTreeComparison;
+import org.jetflow.validation.classifier.BoostedTreeTwoSample;
 import org.jetflow.validation.measurement.Measurement;
 import org.jetflow.validation.report.MeasurementRun;
 import org.jetflow.validation.report.SampleComparison;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:", "  jetflow validate --generated gen.arrow --reference qcd-train-2.h5 -o report",
             "  jetflow validate --generated gen.h5 --reference cms-msd.yaml -o report",
             "  jetflow validate --generated a.h5 --reference b.h5 -o out --limit 10000 --efp-jets 0",
+            "  jetflow validate --generated gen.h5 --reference qcd-test.h5 -o out --bdt --classifier-jets 5000",
             "  jetflow validate --measurement samples/measurements/CMS_2018_I1682495.yoda \\",
             "      --analysis samples/measurements/CMS_2018_I1682495.json --generated gen.h5 --reference pythia.h5 -o cms"})
 final class ValidateCommand implements Callable<Integer> {
@@ -83,13 +86,21 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--classifier", description = "Also run the classifier two-sample test: a Deep Sets network"
+    @Option(names = "--classifier", description = "Also run the classifier two-sample tests: a Deep Sets network"
             + " learns to tell generated from reference jets on half of each sample (at most --classifier-jets), and"
-            + " its ROC AUC on the other half goes into metrics.json and the report (0.5: indistinguishable).")
+            + " its ROC AUC on the other half goes into metrics.json and the report (0.5: indistinguishable); and"
+            + " the boosted-tree test of --bdt on the same jets.")
     private boolean classifier;
 
+    @Option(names = "--bdt", description = "Also run the boosted-tree two-sample test, without the network of"
+            + " --classifier (seconds):"
+            + " gradient-boosted trees (XGBoost) on 13 jet observables, 5-fold cross-validated on at most"
+            + " --classifier-jets jets of each sample; the mean held-out ROC AUC goes into metrics.json"
+            + " (bdt_classifier) and the report.")
+    private boolean bdt;
+
     @Option(names = "--classifier-jets", paramLabel = "N",
-            description = "Jets per sample for the classifier (default ${DEFAULT-VALUE}).")
+            description = "Jets per sample for the classifier tests (default ${DEFAULT-VALUE}).")
     private int classifierJets = TwoSampleClassifier.Settings.defaults().jets();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
@@ -104,8 +115,10 @@ final class ValidateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing required option: '--reference=R' (or --measurement REC --analysis DESC)");
         }
-        if (classifierJets < 4) {
-            throw new IllegalArgumentException("--classifier-jets must be at least 4, got " + classifierJets);
+        BoostedTreeTwoSample.Settings trees = BoostedTreeTwoSample.Settings.defaults().withSeed(seed);
+        if (classifierJets < trees.folds()) {
+            throw new IllegalArgumentException("--classifier-jets must be at least " + trees.folds()
+                    + " (one jet per fold of the boosted-tree test), got " + classifierJets);
         }
         if (limit < 1 || bins < 2 || splits < 1 || bootstrap < 0 || efpJets < 0 || threads < 1) {
             throw new IllegalArgumentException("--limit, --splits, --threads must be ≥ 1, --bins ≥ 2, --bootstrap and --efp-jets ≥ 0");
@@ -113,6 +126,10 @@ final class ValidateCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         Progress progress = new Progress(System.err, "validate", 0, quiet);
         List<SampleComparison> more = new ArrayList<>();
+        if (classifier || bdt) {
+            // Observables on --threads threads; the trees on one, so the AUC is the same on any machine.
+            more.add(new BoostedTreeComparison(trees, classifierJets, threads));
+        }
         if (classifier) {
             TwoSampleClassifier.Settings d = TwoSampleClassifier.Settings.defaults();
             more.add(new ClassifierComparison(new TwoSampleClassifier.Settings(classifierJets, d.epochs(), d.rate(), seed)));
@@ -132,9 +149,9 @@ final class ValidateCommand implements Callable<Integer> {
         if (measurement == null || analysis == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--measurement and --analysis go together");
         }
-        if (classifier) {
+        if (classifier || bdt) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--classifier compares two jet samples; it does not apply to --measurement");
+                    (classifier ? "--classifier" : "--bdt") + " compares two jet samples; it does not apply to --measurement");
         }
         if (limit < 1 || threads < 1) {
             throw new IllegalArgumentException("--limit and --threads must be ≥ 1");
@@ -201,9 +218,18 @@ final class ValidateCommand implements Callable<Integer> {
                     m.get("fpd").get("error").asDouble(), m.get("kpd").get("median").asDouble(),
                     m.get("kpd").get("spread").asDouble());
         }
+        List<String> aucs = new ArrayList<>();
         if (m.has("classifier")) {
-            System.out.printf(Locale.ROOT, "classifier AUC %.4f ± %.4f (0.5: indistinguishable)%n",
-                    m.get("classifier").get("auc").asDouble(), m.get("classifier").get("spread").asDouble());
+            aucs.add(String.format(Locale.ROOT, "Deep Sets %.4f ± %.4f", m.get("classifier").get("auc").asDouble(),
+                    m.get("classifier").get("spread").asDouble()));
+        }
+        JsonNode trees = m.get(BoostedTreeComparison.NAME);
+        if (trees != null) {
+            aucs.add(String.format(Locale.ROOT, "boosted trees on %d observables %.4f ± %.4f",
+                    trees.get("observables").size(), trees.get("auc").asDouble(), trees.get("spread").asDouble()));
+        }
+        if (!aucs.isEmpty()) {
+            System.out.println("classifier AUC: " + String.join(", ", aucs) + " (0.5: indistinguishable)");
         }
         System.out.println("report: " + output.resolve("report.html"));
     }

@@ -189,6 +189,30 @@ class CommandLineTest {
         assertTrue(r.err().contains("none.h5: no such file"), r.err());
     }
 
+    /** {@code --bdt}: the boosted-tree test alone, in metrics.json, on stdout and in the report. */
+    @Test
+    void validateRunsTheBoostedTreeTest() throws Exception {
+        String qcd = Path.of("..", "samples", "data", "qcd-2k.h5").toString();
+        Path out = tmp.resolve("bdt");
+        Result r = run("validate", "--generated", qcd, "--reference", qcd, "-o", out.toString(), "--bdt",
+                "--classifier-jets", "300", "--limit", "400", "--efp-jets", "0", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        // A file against itself: each jet and its copy share a fold and a score, so exactly 0.5.
+        assertTrue(r.out().contains("classifier AUC: boosted trees on 13 observables 0.5000 ± 0.0000"
+                + " (0.5: indistinguishable)"), r.out());
+        assertFalse(r.out().contains("Deep Sets"), r.out());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"bdt_classifier\"") && !metrics.contains("\"classifier\""), metrics);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Classifier two-sample tests"));
+        Result few = run("validate", "--generated", qcd, "--reference", qcd, "-o", tmp.resolve("few").toString(),
+                "--bdt", "--classifier-jets", "3");
+        assertEquals(1, few.code());
+        assertTrue(few.err().contains("--classifier-jets must be at least 5 (one jet per fold of the boosted-tree"
+                + " test), got 3"), few.err());
+        assertEquals(2, run("validate", "--measurement", "a.yoda", "--analysis", "a.json", "--generated", qcd, "--bdt",
+                "-o", tmp.resolve("m").toString()).code());
+    }
+
     /**
      * The README's example on the shipped measurement: the generated and a reference sample against
      * CMS's record, outputs at Rivet's paths, and the options' usage errors.

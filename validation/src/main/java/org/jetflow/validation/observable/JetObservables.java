@@ -14,6 +14,14 @@ import org.jetflow.validation.jet.Constituents;
  * Not thread safe (it owns its workspaces); use one per thread.
  */
 public final class JetObservables {
+    /**
+     * The 13 observables of the fidelity table (samples/README.md), in its order: pT, mass, soft-drop
+     * mass, τ21, τ32, D2, C2, multiplicity, N(γ), N(h+), N(h−), N(h0), jet charge. {@code jetflow
+     * curve} compares them, and the boosted-tree two-sample test learns from them.
+     */
+    public static final List<String> FIDELITY = List.of("pt", "mass", "msd", "tau21", "tau32", "d2", "c2", "n",
+            "n_photon", "n_hplus", "n_hminus", "n_h0", "charge");
+
     /** The standard columns, in output order. */
     public static final List<String> NAMES;
 

@@ -22,6 +22,18 @@ public record ObservableTable(List<String> names, double[][] columns) {
         return columns.length == 0 ? 0 : columns[0].length;
     }
 
+    /** The first {@code n} rows (all of them when there are fewer). */
+    public ObservableTable head(int n) {
+        if (n >= rows()) {
+            return this;
+        }
+        double[][] out = new double[columns.length][];
+        for (int k = 0; k < columns.length; k++) {
+            out[k] = Arrays.copyOf(columns[k], n);
+        }
+        return new ObservableTable(names, out);
+    }
+
     /** The column called {@code name}. */
     public double[] column(String name) {
         int k = names.indexOf(name);

@@ -71,11 +71,25 @@ final class HtmlReport {
             h.append("</table>\n");
         }
         JsonNode cl = metrics.get("classifier");
-        if (cl != null) {
-            h.append("<h2>Classifier two-sample test</h2>\n<p>").append(esc(cl.path("what").asText()))
-                    .append(": AUC ").append(fmt(cl.path("auc").asDouble())).append(" ± ")
-                    .append(fmt(cl.path("spread").asDouble())).append(" on ").append(cl.path("test_jets").asInt())
-                    .append(" held-out jets of each sample (0.5: the classifier cannot tell them apart).</p>\n");
+        JsonNode bdt = metrics.get("bdt_classifier");
+        if (cl != null || bdt != null) {
+            h.append("<h2>Classifier two-sample tests</h2>\n<p>0.5: the classifier cannot tell the samples apart;"
+                    + " the larger of the AUCs is the better bound on how far apart they are.</p>\n<ul>\n");
+            if (cl != null) {
+                h.append("<li>").append(esc(cl.path("what").asText())).append(": AUC ")
+                        .append(fmt(cl.path("auc").asDouble())).append(" ± ").append(fmt(cl.path("spread").asDouble()))
+                        .append(" on ").append(cl.path("test_jets").asInt()).append(" held-out jets of each sample.</li>\n");
+            }
+            if (bdt != null) {
+                List<String> obs = new ArrayList<>();
+                bdt.path("observables").forEach(o -> obs.add(o.asText()));
+                h.append("<li>").append(esc(bdt.path("what").asText())).append(" (").append(esc(String.join(", ", obs)))
+                        .append("): AUC ").append(fmt(bdt.path("auc").asDouble())).append(" ± ")
+                        .append(fmt(bdt.path("spread").asDouble())).append(", the mean over ")
+                        .append(bdt.path("folds").asInt()).append(" held-out folds of ").append(bdt.path("jets").asInt())
+                        .append(" jets of each sample.</li>\n");
+            }
+            h.append("</ul>\n");
         }
         if (metrics.has("fpd")) {
             h.append("<h2>Physics distances on EFPs (d ≤ 4)</h2>\n<p>FPD (extrapolated to N → ∞): ")

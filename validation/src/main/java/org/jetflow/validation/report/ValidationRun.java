@@ -97,7 +97,7 @@ public final class ValidationRun {
                 physicsDistances(generated, reference, metrics);
             }
             for (SampleComparison c : comparisons) {
-                metrics.set(c.name(), c.compare(generated, reference, options.limit()));
+                metrics.set(c.name(), c.compare(generated, reference, gen, ref, options.limit()));
             }
         }
         metrics.putObject("settings").put("bins", options.bins()).put("splits", options.splits())

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jetflow.io.SharedData;
 import org.jetflow.io.file.JetFileException;
@@ -15,6 +17,8 @@ import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
+import org.jetflow.validation.classifier.BoostedTreeComparison;
+import org.jetflow.validation.classifier.BoostedTreeTwoSample;
 import org.jetflow.validation.hist.Binning;
 import org.jetflow.validation.hist.Histo1D;
 import org.jetflow.validation.hist.YodaReader;
@@ -49,6 +53,24 @@ class ValidationRunTest {
         YodaReader yoda = YodaReader.read(dir.resolve("histograms.yoda"));
         assertEquals(2 * ObservableSpec.standard().size(), yoda.histograms().size());
         assertTrue(Files.readString(dir.resolve("report.html")).contains("<img src=\"plots/tau32.png\""));
+    }
+
+    @Test
+    void boostedTreeTestGoesIntoMetricsAndReport() throws IOException {
+        // Top against QCD jets: the trees tell them apart almost always, on the 500 first jets of each.
+        ValidationRun.Options options = new ValidationRun.Options(30, 5, 5, 0, 600, 2, 7);
+        BoostedTreeComparison trees = new BoostedTreeComparison(BoostedTreeTwoSample.Settings.defaults(), 500, 2);
+        ObjectNode m = new ValidationRun(options, n -> { }, List.of(trees)).run(SharedData.data("top-5k.h5"),
+                SharedData.data("qcd-train-2.h5"), tmp.resolve("bdt"));
+        JsonNode bdt = m.get("bdt_classifier");
+        System.out.printf("boosted trees, top vs QCD (500 jets each): AUC %.4f ± %.4f%n", bdt.get("auc").asDouble(),
+                bdt.get("spread").asDouble());
+        assertTrue(bdt.get("auc").asDouble() > 0.9, bdt.toString());
+        assertEquals(500, bdt.get("jets").asInt());
+        assertEquals(5, bdt.get("fold_aucs").size());
+        String html = Files.readString(tmp.resolve("bdt/report.html"));
+        assertTrue(html.contains("<h2>Classifier two-sample tests</h2>") && html.contains("XGBoost"), "report");
+        assertTrue(Files.readString(tmp.resolve("bdt/metrics.json")).contains("\"bdt_classifier\""));
     }
 
     @Test
