@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "recipe", mixinStandardHelpOptions = true,
         description = "Makes a complete model from training jets with one command: the recipe file's flow training"
                 + " stages (each starting from the one before), the calibration of the flow's class logits, the class"
-                + " model's training and calibration, and attaching it, as jetflow train, calibrate and attach would."
+                + " model's training and calibration, attaching it, and its calibration on the flow's generated jets, as"
+                + " jetflow train, calibrate and attach would."
                 + " Stage bundles go to BUNDLE.stages/ and are deleted when BUNDLE is written; --resume keeps the"
                 + " finished stages and continues the one a kill interrupted from its checkpoint. The card's recipe"
                 + " section records every stage's steps and seconds.",
@@ -129,6 +130,20 @@ final class RecipeCommand implements Callable<Integer> {
                 return code;
             }
             flow = attached;
+            if (recipe.generatedClassCalibration() != null) {
+                // The class model's own calibration saw the training jets' kinematics; the flow's differ a little.
+                Path out = stages.resolve("classes-on-generated");
+                List<String> args = calibrate(attached, recipe.generatedClassCalibration(), out);
+                args.add("--class-model");
+                code = stage(out, args, files, false, seconds, stages);
+                if (code != 0) {
+                    return code;
+                }
+                record.add(stageRecord(out, "calibrate the class model on the flow's generated kinematics", seconds)
+                        .put("jets_per_pass", recipe.generatedClassCalibration().jets())
+                        .put("updates", recipe.generatedClassCalibration().updates()));
+                flow = out;
+            }
         }
         double total = 0;
         for (JsonNode s : record) {

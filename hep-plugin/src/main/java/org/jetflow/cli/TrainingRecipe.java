@@ -23,16 +23,18 @@ import org.jetflow.flows.config.FlowConfig;
  * @param classModel       the masked class model's configuration, or null for none
  * @param classCalibration its calibration on the training jets' own kinematics, or null for none
  * @param classSweeps      Gibbs sweeps the class model runs per generated jet
+ * @param generatedClassCalibration the attached class model's calibration on the classes it draws for
+ *                         the kinematics the flow generates ({@code calibrate --class-model}), or null
  */
 record TrainingRecipe(Path file, List<Path> flow, Calibration flowCalibration, Path classModel,
-        Calibration classCalibration, int classSweeps) {
+        Calibration classCalibration, int classSweeps, Calibration generatedClassCalibration) {
 
     /** A calibration: jets generated per pass and bias updates ({@code jetflow calibrate -n, --updates}). */
     record Calibration(int jets, int updates) {
     }
 
     private static final Set<String> FIELDS = Set.of("what", "flow", "flowCalibration", "classModel",
-            "classCalibration", "classSweeps");
+            "classCalibration", "classSweeps", "generatedClassCalibration");
 
     /** Reads and checks a recipe: every configuration exists and parses, the flow's first and a class model's is one. */
     static TrainingRecipe read(Path file) throws IOException {
@@ -78,8 +80,11 @@ record TrainingRecipe(Path file, List<Path> flow, Calibration flowCalibration, P
             classModel = dir.resolve(root.get("classModel").asText());
         }
         Calibration classCalibration = calibration(file, root, "classCalibration");
-        if (classCalibration != null && classModel == null) {
-            throw new IllegalArgumentException(file + ": field classCalibration needs a classModel");
+        Calibration generated = calibration(file, root, "generatedClassCalibration");
+        for (String field : new String[] {"classCalibration", "generatedClassCalibration"}) {
+            if (root.hasNonNull(field) && classModel == null) {
+                throw new IllegalArgumentException(file + ": field " + field + " needs a classModel");
+            }
         }
         int sweeps = 20;
         if (root.has("classSweeps")) {
@@ -90,7 +95,7 @@ record TrainingRecipe(Path file, List<Path> flow, Calibration flowCalibration, P
             sweeps = s.asInt();
         }
         return new TrainingRecipe(file, List.copyOf(flow), calibration(file, root, "flowCalibration"), classModel,
-                classCalibration, sweeps);
+                classCalibration, sweeps, generated);
     }
 
     private static FlowConfig config(Path file, Path dir, String field, JsonNode node) {

@@ -39,7 +39,7 @@ class RecipeCommandTest {
                 {"what": "a test", "flow": ["first.json", "second.json"],
                  "flowCalibration": {"jets": 30, "updates": 1},
                  "classModel": "classes.json", "classCalibration": {"jets": 30, "updates": 1},
-                 "classSweeps": 3}""");
+                 "classSweeps": 3, "generatedClassCalibration": {"jets": 30, "updates": 1}}""");
     }
 
     private void write(String name, FlowConfig c) throws Exception {
@@ -71,14 +71,18 @@ class RecipeCommandTest {
                 tmp.resolve("c").toString());
         ok("calibrate", "-q", "--model", tmp.resolve("c").toString(), "--data", DATA, "-n", "30", "--updates", "1",
                 "-o", tmp.resolve("c-cal").toString());
+        ok("attach", "-q", "--model", tmp.resolve("b-cal").toString(), "--classes", tmp.resolve("c-cal").toString(),
+                "--sweeps", "3", "-o", tmp.resolve("both").toString());
+        ok("calibrate", "-q", "--model", tmp.resolve("both").toString(), "--data", DATA, "-n", "30", "--updates", "1",
+                "--class-model", "-o", tmp.resolve("both-cal").toString());
 
         assertArrayEquals(weights(tmp.resolve("b")), weights(model), "the second stage starts from the first");
         assertArrayEquals(weights(tmp.resolve("c")), weights(model.resolve(ModelBundle.CLASS_MODEL)));
         try (ModelBundle m = ModelBundle.load(model); ModelBundle byHand = ModelBundle.load(tmp.resolve("b-cal"));
-                ModelBundle classes = ModelBundle.load(tmp.resolve("c-cal"))) {
+                ModelBundle classes = ModelBundle.load(tmp.resolve("both-cal"))) {
             assertEquals(3, m.sampling().classSweeps());
             assertArrayEquals(byHand.calibration().logitBias(), m.calibration().logitBias());
-            assertArrayEquals(classes.calibration().logitBias(), m.classModel().calibration().logitBias());
+            assertArrayEquals(classes.classModel().calibration().logitBias(), m.classModel().calibration().logitBias());
             assertTrue(m.calibration().logitBias().length == 8);
             JsonNode r = m.card().get("recipe");
             assertEquals("recipe.json", r.get("recipe").asText());
@@ -89,7 +93,8 @@ class RecipeCommandTest {
                 assertTrue(s.get("seconds").asDouble() > 0, s.toString());
                 sum += s.get("seconds").asDouble();
             }
-            assertEquals(List.of("flow-1", "flow-2", "flow-calibrated", "classes-run", "classes"), names);
+            assertEquals(List.of("flow-1", "flow-2", "flow-calibrated", "classes-run", "classes", "classes-on-generated"),
+                    names);
             assertEquals(8, r.get("stages").get(0).get("steps").asInt());
             assertEquals(5, r.get("stages").get(1).get("steps").asInt());
             assertEquals(6, r.get("stages").get(3).get("steps").asInt());
@@ -127,6 +132,20 @@ class RecipeCommandTest {
     }
 
     @Test
+    void theShippedFastRecipeReads() throws Exception {
+        TrainingRecipe fast = TrainingRecipe.read(ROOT.resolve("samples/configs/fast/recipe.json"));
+        assertEquals(List.of("flow-1.json", "flow-2.json"), fast.flow().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals("class-model.json", fast.classModel().getFileName().toString());
+        assertEquals(20, fast.classSweeps());
+        // The second stage continues the first: the same architecture, a lower learning rate.
+        FlowConfig first = FlowConfig.read(fast.flow().get(0));
+        FlowConfig second = FlowConfig.read(fast.flow().get(1));
+        assertEquals(first.withTraining(second.batchSize(), second.learningRate(), second.warmupSteps(), second.steps(),
+                second.emaDecay(), second.seed()), second);
+        assertTrue(second.learningRate() < first.learningRate());
+    }
+
+    @Test
     void aBadRecipeIsOneLineNamingTheFileAndTheField() throws Exception {
         String[][] cases = {
             {"{\"flow\": [\"first.json\", \"missing.json\"]}", "field flow[1]: no such file missing.json"},
@@ -136,6 +155,8 @@ class RecipeCommandTest {
                 "field flowCalibration.jets must be a positive integer"},
             {"{\"flow\": []}", "field flow must list at least one"},
             {"{\"flow\": [\"first.json\"], \"steps\": 3}", "unknown field steps"},
+            {"{\"flow\": [\"first.json\"], \"generatedClassCalibration\": {\"jets\": 5, \"updates\": 1}}",
+                "field generatedClassCalibration needs a classModel"},
         };
         for (String[] c : cases) {
             Path bad = tmp.resolve("bad.json");
