@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.jetflow.api.FlowJetGenerator;
 import org.jetflow.api.GenerationRequest;
 import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetReader;
 import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.validation.distance.Fidelity;
 import org.jetflow.validation.observable.JetObservables;
@@ -130,11 +129,8 @@ final class CurveCommand implements Callable<Integer> {
     }
 
     private ObservableTable referenceObservables() throws IOException {
-        List<ObservableTable> parts = new ArrayList<>();
-        try (JetReader r = JetFiles.open(reference)) {
-            new ObservableRunner(Runtime.getRuntime().availableProcessors(), 0.5, false).run(r, Long.MAX_VALUE, parts::add);
-        }
-        return ObservableTable.concat(parts);
+        return new ObservableRunner(Runtime.getRuntime().availableProcessors(), 0.5, false).table(reference, Long.MAX_VALUE,
+                rows -> { });
     }
 
     private ObservableTable generated(Path model) {

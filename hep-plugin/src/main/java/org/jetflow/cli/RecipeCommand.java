@@ -95,12 +95,11 @@ final class RecipeCommand implements Callable<Integer> {
         }
         if (recipe.flowCalibration() != null) {
             Path out = stages.resolve("flow-calibrated");
-            int code = stage(out, calibrate(flow, recipe.flowCalibration(), out), files, false, seconds, stages);
+            int code = calibration(flow, recipe.flowCalibration(), false, out, "calibrate the flow's class logits", files,
+                    seconds, stages, record);
             if (code != 0) {
                 return code;
             }
-            record.add(stageRecord(out, "calibrate the flow's class logits", seconds)
-                    .put("jets_per_pass", recipe.flowCalibration().jets()).put("updates", recipe.flowCalibration().updates()));
             flow = out;
         }
         if (recipe.classModel() != null) {
@@ -114,13 +113,11 @@ final class RecipeCommand implements Callable<Integer> {
             Path classes = run;
             if (recipe.classCalibration() != null) {
                 classes = stages.resolve("classes");
-                code = stage(classes, calibrate(run, recipe.classCalibration(), classes), files, false, seconds, stages);
+                code = calibration(run, recipe.classCalibration(), false, classes, "calibrate the class model", files,
+                        seconds, stages, record);
                 if (code != 0) {
                     return code;
                 }
-                record.add(stageRecord(classes, "calibrate the class model", seconds)
-                        .put("jets_per_pass", recipe.classCalibration().jets())
-                        .put("updates", recipe.classCalibration().updates()));
             }
             Path attached = stages.resolve("attached");
             code = stage(attached, new ArrayList<>(List.of("attach", "--model", flow.toString(), "--classes",
@@ -133,15 +130,11 @@ final class RecipeCommand implements Callable<Integer> {
             if (recipe.generatedClassCalibration() != null) {
                 // The class model's own calibration saw the training jets' kinematics; the flow's differ a little.
                 Path out = stages.resolve("classes-on-generated");
-                List<String> args = calibrate(attached, recipe.generatedClassCalibration(), out);
-                args.add("--class-model");
-                code = stage(out, args, files, false, seconds, stages);
+                code = calibration(attached, recipe.generatedClassCalibration(), true, out,
+                        "calibrate the class model on the flow's generated kinematics", files, seconds, stages, record);
                 if (code != 0) {
                     return code;
                 }
-                record.add(stageRecord(out, "calibrate the class model on the flow's generated kinematics", seconds)
-                        .put("jets_per_pass", recipe.generatedClassCalibration().jets())
-                        .put("updates", recipe.generatedClassCalibration().updates()));
                 flow = out;
             }
         }
@@ -163,9 +156,22 @@ final class RecipeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> calibrate(Path model, TrainingRecipe.Calibration c, Path out) {
-        return new ArrayList<>(List.of("calibrate", "--model", model.toString(), "-n", Integer.toString(c.jets()),
-                "--updates", Integer.toString(c.updates()), "-o", out.toString()));
+    /**
+     * A {@code jetflow calibrate} stage of {@code model} into {@code out} ({@code --class-model} when
+     * {@code attachedClassModel}), recorded with its jets per pass and updates.
+     */
+    private int calibration(Path model, TrainingRecipe.Calibration c, boolean attachedClassModel, Path out, String what,
+            List<String> files, ObjectNode seconds, Path stages, ArrayNode record) throws IOException {
+        List<String> args = new ArrayList<>(List.of("calibrate", "--model", model.toString(), "-n",
+                Integer.toString(c.jets()), "--updates", Integer.toString(c.updates()), "-o", out.toString()));
+        if (attachedClassModel) {
+            args.add("--class-model");
+        }
+        int code = stage(out, args, files, false, seconds, stages);
+        if (code == 0) {
+            record.add(stageRecord(out, what, seconds).put("jets_per_pass", c.jets()).put("updates", c.updates()));
+        }
+        return code;
     }
 
     /**

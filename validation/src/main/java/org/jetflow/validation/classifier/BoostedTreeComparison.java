@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.jetflow.io.file.JetFileException;
-import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetReader;
 import org.jetflow.validation.observable.ObservableRunner;
 import org.jetflow.validation.observable.ObservableTable;
 import org.jetflow.validation.report.SampleComparison;
@@ -51,7 +46,9 @@ public final class BoostedTreeComparison implements SampleComparison {
     @Override
     public ObjectNode compare(Path generated, Path reference, long limit) throws IOException {
         long n = Math.min(limit, jets);
-        return compare(generated, reference, observables(generated, n), observables(reference, n), limit);
+        ObservableRunner runner = new ObservableRunner(threads, 0.5, false);
+        return compare(generated, reference, runner.table(generated, n, rows -> { }), runner.table(reference, n, rows -> { }),
+                limit);
     }
 
     @Override
@@ -84,15 +81,4 @@ public final class BoostedTreeComparison implements SampleComparison {
         return o;
     }
 
-    private ObservableTable observables(Path file, long n) {
-        ObservableRunner runner = new ObservableRunner(threads, 0.5, false);
-        List<ObservableTable> parts = new ArrayList<>();
-        try (JetReader r = JetFiles.open(file)) {
-            runner.run(r, n, parts::add);
-        }
-        if (parts.isEmpty()) {
-            throw new JetFileException(file, null, "empty sample: no jets");
-        }
-        return ObservableTable.concat(parts);
-    }
 }

@@ -1,12 +1,18 @@
 package org.jetflow.validation.observable;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import org.jetflow.io.file.JetFileException;
+import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
 
@@ -43,6 +49,24 @@ public final class ObservableRunner {
     public long run(JetReader reader, long limit, Consumer<ObservableTable> sink) {
         return inOrder(reader, limit, threads, "jetflow-observables", () -> new JetObservables(kappa, efps),
                 (obs, batch, first) -> obs.compute(batch), sink);
+    }
+
+    /**
+     * The observables of the first {@code limit} jets of {@code file} as one table; {@code rowsDone}
+     * hears each batch's jets as they are done. An empty file is a one-line error naming it.
+     */
+    public ObservableTable table(Path file, long limit, IntConsumer rowsDone) {
+        List<ObservableTable> parts = new ArrayList<>();
+        try (JetReader r = JetFiles.open(file)) {
+            run(r, limit, t -> {
+                parts.add(t);
+                rowsDone.accept(t.rows());
+            });
+        }
+        if (parts.isEmpty()) {
+            throw new JetFileException(file, null, "empty sample: no jets");
+        }
+        return ObservableTable.concat(parts);
     }
 
     /** What a worker makes of one batch, with its own workspace; {@code firstJet} is the batch's first jet in the file. */

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 import org.jetflow.io.file.AtomicTarget;
 import org.jetflow.io.file.JetFileException;
-import org.jetflow.io.file.JetFiles;
-import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.ParticleClass;
 import org.jetflow.validation.distance.ChiSquare;
 import org.jetflow.validation.distance.ClassCorrelations;
@@ -113,19 +111,8 @@ public final class ValidationRun {
     }
 
     private ObservableTable observables(Path file, boolean efps) {
-        ObservableRunner runner = new ObservableRunner(options.threads(), 0.5, efps);
-        List<ObservableTable> parts = new ArrayList<>();
-        try (JetReader r = JetFiles.open(file)) {
-            long n = efps ? Math.min(options.efpJets(), options.limit()) : options.limit();
-            runner.run(r, n, t -> {
-                parts.add(t);
-                progress.accept(t.rows());
-            });
-        }
-        if (parts.isEmpty()) {
-            throw new JetFileException(file, null, "empty sample: no jets");
-        }
-        return ObservableTable.concat(parts);
+        long n = efps ? Math.min(options.efpJets(), options.limit()) : options.limit();
+        return new ObservableRunner(options.threads(), 0.5, efps).table(file, n, progress::accept);
     }
 
     private static void requireNoNaN(Path file, ObservableTable t) {
