@@ -49,6 +49,10 @@ final class RecipeCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue an interrupted recipe from BUNDLE.stages/.")
     private boolean resume;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads of each training stage (train"
+            + " --workers; default: ${DEFAULT-VALUE}, 2 on two cores).")
+    private int workers = 1;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     private boolean quiet;
 
@@ -62,6 +66,9 @@ final class RecipeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         for (Path f : data) {
             JetFiles.requireReadable(f);
+        }
+        if (workers < 1 || workers > 2) {
+            throw new IllegalArgumentException("--workers must be 1 or 2, got " + workers);
         }
         TrainingRecipe recipe = TrainingRecipe.read(recipeFile);
         Path parent = output.toAbsolutePath().getParent();
@@ -144,7 +151,7 @@ final class RecipeCommand implements Callable<Integer> {
         }
         ObjectNode section = JSON.createObjectNode();
         section.put("recipe", recipeFile.getFileName().toString()).put("seconds", Math.round(total * 10) / 10.0)
-                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("workers", workers);
         section.set("stages", record);
         try (ModelBundle m = ModelBundle.load(flow)) {
             m.saveWithRecipe(output, section);
@@ -192,6 +199,9 @@ final class RecipeCommand implements Callable<Integer> {
         if (!files.isEmpty()) {
             args.add("--data");
             args.addAll(files);
+        }
+        if (training) {
+            args.addAll(List.of("--workers", Integer.toString(workers)));
         }
         if (training && resume) {
             args.add("--resume");

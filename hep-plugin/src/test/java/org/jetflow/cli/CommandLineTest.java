@@ -294,6 +294,10 @@ class CommandLineTest {
                 tmp.resolve("m").toString());
         assertEquals(1, train.code());
         assertTrue(train.err().contains("none.h5: no such file"), train.err());
+        Result workers = run("train", "--data", jets.toString(), "--init", missingModel, "--workers", "3", "-o",
+                tmp.resolve("m").toString());
+        assertEquals(1, workers.code());
+        assertTrue(workers.err().contains("--workers must be 1 or 2, got 3"), workers.err());
         Result cal = run("calibrate", "--model", missingModel, "--data", tmp.resolve("none.h5").toString(), "-o",
                 tmp.resolve("c").toString());
         assertEquals(1, cal.code());

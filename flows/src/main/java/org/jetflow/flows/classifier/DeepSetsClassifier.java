@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jetflow.flows.net.GraphScalar;
 
 /**
  * A permutation-invariant jet classifier (Deep Sets; Zaheer et al., arXiv:1703.06114, as the
@@ -59,7 +60,7 @@ public final class DeepSetsClassifier {
         h = Activation.relu(h).mul(mask.expandDims(2));
         NDArray sum = h.sum(new int[] {1});
         NDArray mean = sum.div(mask.sum(new int[] {1}, true).maximum(1f));
-        NDArray pooled = NDArrays.concat(new NDList(mean, sum.mul(1f / 50)), -1);
+        NDArray pooled = NDArrays.concat(new NDList(mean, sum.mul(GraphScalar.of(sum, 1f / 50))), -1);
         return dense(Activation.relu(dense(pooled, "rho1")), "rho2").reshape(-1);
     }
 

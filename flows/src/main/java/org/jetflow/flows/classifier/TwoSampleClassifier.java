@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jetflow.flows.net.GraphScalar;
 import org.jetflow.flows.net.TorchWarnings;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.train.Adam;
@@ -110,7 +111,8 @@ public final class TwoSampleClassifier {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray z = net.forward(in.x, in.mask);
                             // Binary cross-entropy with logits: softplus(z) − y·z, written stably.
-                            NDArray loss = z.maximum(0f).sub(z.mul(in.y)).add(z.abs().neg().exp().add(1f).log()).mean();
+                            NDArray loss = z.maximum(GraphScalar.of(z, 0f)).sub(z.mul(in.y))
+                                    .add(z.abs().neg().exp().add(GraphScalar.of(z, 1f)).log()).mean();
                             gc.backward(loss);
                         }
                         for (Map.Entry<String, NDArray> p : net.parameters().entrySet()) {

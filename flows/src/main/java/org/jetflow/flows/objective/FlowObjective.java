@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.GraphScalar;
 import org.jetflow.flows.net.MultiplicityBuckets;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.path.LinearPath;
@@ -212,6 +213,7 @@ public final class FlowObjective {
                 .div(count.mul(3f));
         NDArray ce = out.logits().logSoftmax(-1).mul(in.k1()).sum(new int[] {2}).neg().mul(in.mask())
                 .sum(new int[] {1}).div(count);
+        NDArray half = GraphScalar.of(in.mask(), 0.5f);
         NDArray total = null;
         // Self-consistency targets (a bucket with a step size) are weighted as u = 0: the network makes
         // its own targets, and learned weights let the easy self-referential loss drive u → −∞ and
@@ -219,11 +221,11 @@ public final class FlowObjective {
         boolean learned = in.stepSize() == null;
         if (modality.continuous()) {
             NDArray u1 = out.lossWeights().get(":, 0");
-            total = learned ? u1.add(u1.neg().exp().mul(mse)).mul(0.5f) : mse.mul(0.5f);
+            total = learned ? u1.add(u1.neg().exp().mul(mse)).mul(half) : mse.mul(half);
         }
         if (modality.discrete()) {
             NDArray u2 = out.lossWeights().get(":, 1");
-            NDArray term = learned ? u2.add(u2.neg().exp().mul(ce)).mul(0.5f) : ce.mul(0.5f);
+            NDArray term = learned ? u2.add(u2.neg().exp().mul(ce)).mul(half) : ce.mul(half);
             total = total == null ? term : total.add(term);
         }
         return new Losses(mse, ce, total);

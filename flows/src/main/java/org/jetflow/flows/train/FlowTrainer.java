@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jetflow.flows.config.FlowConfig;
+import org.jetflow.flows.net.GraphScalar;
 import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.ParticleTransformer;
 import org.jetflow.flows.objective.DistillationObjective;
@@ -60,6 +61,8 @@ public final class FlowTrainer implements AutoCloseable {
     /** Validation stays at uniform times, so validation losses compare across time weightings. */
     private final TrainingTimes validationTimes;
     private Adam adam;
+    /** Worker threads that share each step's buckets; null for one thread. */
+    private DataParallel parallel;
     private int step;
     private int skipped;
     /** Wall-clock seconds spent in steps and checkpoints, over every resumed part of the run. */
@@ -92,6 +95,21 @@ public final class FlowTrainer implements AutoCloseable {
      */
     public void distilFrom(TeacherTrajectories teacher) {
         this.distillation = new DistillationObjective(config, objective, teacher);
+    }
+
+    /**
+     * Shares each step's buckets among {@code n} worker threads of one PyTorch thread each
+     * ({@link DataParallel}; 1 or 2). Set before the first step, and again after a resume. The weights
+     * differ from a one-worker run's only by the rounding of the gradients' sums.
+     */
+    public void useWorkers(int n) {
+        if (parallel != null) {
+            parallel.close();
+            parallel = null;
+        }
+        if (n != 1) {
+            parallel = new DataParallel(n);
+        }
     }
 
     /** Steps whose loss or gradient was not finite and whose update was skipped. */
@@ -161,10 +179,14 @@ public final class FlowTrainer implements AutoCloseable {
                         java.util.Arrays.copyOfRange(jets, matched.length, jets.length), rnd, sm));
             }
             Map<String, NDArray> grads = new LinkedHashMap<>();
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = loss(batches, jets.length);
-                lossValue = loss.getFloat();
-                gc.backward(loss);
+            if (parallel != null) {
+                lossValue = parallel.backward(batches, this::cost, share -> loss(share, jets.length));
+            } else {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = loss(batches, jets.length);
+                    lossValue = loss.getFloat();
+                    gc.backward(loss);
+                }
             }
             double norm2 = 0;
             for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
@@ -234,6 +256,11 @@ public final class FlowTrainer implements AutoCloseable {
         return sum / n;
     }
 
+    /** A bucket's share of a step's work: the multiply-adds of its forward pass. */
+    private double cost(FlowObjective.Bucket in) {
+        return net.flops(in.xt().getShape().get(0), in.xt().getShape().get(1));
+    }
+
     /** The summed per-jet loss of the buckets divided by {@code norm}. */
     private NDArray loss(List<FlowObjective.Bucket> buckets, int norm) {
         NDArray total = null;
@@ -241,7 +268,7 @@ public final class FlowTrainer implements AutoCloseable {
             NDArray sum = (masked != null ? masked.crossEntropy(net, in) : objective.evaluate(net, in).combined()).sum();
             total = total == null ? sum : total.add(sum);
         }
-        return total.div((float) norm);
+        return total.div(GraphScalar.of(total, norm));
     }
 
     /**
@@ -385,6 +412,9 @@ public final class FlowTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
         manager.close();
     }
 }
