@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jetflow.flows.condition.ConditionTable;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
 import org.jetflow.flows.objective.Modality;
@@ -167,6 +168,11 @@ final class TrainCommand implements Callable<Integer> {
         // A started model keeps the statistics its weights were trained with.
         Preprocessing pre = start != null ? start.preprocessing()
                 : taught != null ? taught.preprocessing() : Preprocessing.fit(trainJets, config.maxParticles());
+        if (start != null) {
+            // The rows conditions are drawn from describe the jets trained on last, at pT quantiles even when
+            // the started model's were an older, noisier subsample; the standardisation stays the weights'.
+            pre = pre.withConditionRows(ConditionTable.fit(trainJets, config.maxParticles()));
+        }
         if (pre.reference() == null) {
             // Models written before the reference existed get one from these jets.
             pre = pre.withReference(ParticleReference.fit(trainJets, config.maxParticles()));

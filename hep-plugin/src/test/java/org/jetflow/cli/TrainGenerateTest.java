@@ -160,6 +160,23 @@ class TrainGenerateTest {
             assertTrue(!Files.readString(continued.resolve(ModelBundle.CARD)).contains(tmp.toString()),
                     "the card holds no path of this machine");
         }
+        // On 400 other jets, the rows conditions are drawn from are those jets at their pT quantiles; the
+        // standardisation stays the one the weights learned with.
+        Path other = tmp.resolve("other");
+        assertEquals(0, CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(), "--limit", "400",
+                "--steps", "1", "-o", other.toString()).code());
+        float[] pts = new float[380];
+        int k = 0;
+        for (JetBatch b : JetFiles.read(Path.of(data), 380)) {
+            for (int j = 0; j < b.size(); j++) {
+                pts[k++] = b.jetPt()[j];
+            }
+        }
+        java.util.Arrays.sort(pts);
+        try (ModelBundle m = ModelBundle.load(other); ModelBundle t = ModelBundle.load(trained)) {
+            assertArrayEquals(t.preprocessing().conditions().std(), m.preprocessing().conditions().std(), 0.0);
+            assertArrayEquals(pts, m.preprocessing().conditions().pt(), 0f, "380 training jets, 20 held out");
+        }
         CommandLineTest.Result bad = CommandLineTest.run("train", "-q", "--data", data, "--init", trained.toString(),
                 "--config", ROOT.resolve("samples/configs/cpu-default.json").toString(), "--steps", "1", "-o",
                 tmp.resolve("x").toString());

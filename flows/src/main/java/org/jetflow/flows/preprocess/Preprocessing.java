@@ -41,6 +41,15 @@ public record Preprocessing(double[] mean, double[] std, long[] multiplicity, Co
     }
 
     /**
+     * This preprocessing with the condition rows of {@code fitted} (the jets generation draws its
+     * conditions from) and its own standardisation of the context, which the weights were trained with.
+     */
+    public Preprocessing withConditionRows(ConditionTable fitted) {
+        return new Preprocessing(mean, std, multiplicity, conditions == null ? null : conditions.withRowsOf(fitted),
+                reference);
+    }
+
+    /**
      * The network's coordinates of one particle, standardised (log(pT/GeV), Δη, Δφ), written to
      * {@code out[offset .. offset + 3)}.
      */
