@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two workers compute the gradient of the whole batch: the run is one worker's up to rounding, and repeats exactly. */
 class DataParallelTest {
@@ -45,6 +47,28 @@ class DataParallelTest {
         // Ten steps of 1e-3 move weights by about 1e-2; a share's gradient left out moves them elsewhere by as much.
         assertTrue(moved > 3e-3, "training moved the weights by " + moved);
         assertTrue(apart < 1e-5, "one and two workers differ by " + apart);
+    }
+
+    @Test
+    void resumedTwoWorkerRunEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
+        JetTensors data = CheckpointTest.data();
+        float[] straight = train(data, 2);
+        Path checkpoint = tmp.resolve("ckpt");
+        try (FlowTrainer t = new FlowTrainer(CONFIG, data, null, Modality.BOTH)) {
+            t.useWorkers(2);
+            for (int s = 0; s < 4; s++) {
+                t.trainStep();
+            }
+            t.checkpoint(checkpoint);
+        }
+        try (FlowTrainer t = new FlowTrainer(CONFIG, data, null, Modality.BOTH)) {
+            t.resume(checkpoint);
+            t.useWorkers(2);
+            while (t.step() < CONFIG.steps()) {
+                t.trainStep();
+            }
+            assertArrayEquals(straight, t.network().parameters().get("block0.q.w").toFloatArray(), 0f);
+        }
     }
 
     private static float[] train(JetTensors data, int workers) {
