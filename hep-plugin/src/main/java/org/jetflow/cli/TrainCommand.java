@@ -271,7 +271,8 @@ final class TrainCommand implements Callable<Integer> {
         provenance.put("jets", b.jets()).put("training_jets", b.trainingJets()).put("validation_jets", b.validationJets());
         ObjectNode metrics = json.createObjectNode().put("steps", trainer.step()).put("final_train_loss", loss)
                 .put("validation_loss", valLoss).put("skipped_non_finite_steps", trainer.skippedSteps())
-                .put("training_seconds", Math.round(trainer.trainingSeconds() * 10) / 10.0);
+                .put("training_seconds", Math.round(trainer.trainingSeconds() * 10) / 10.0)
+                .put("workers", workers);
         String version = TrainCommand.class.getPackage().getImplementationVersion();
         ModelBundle.save(dir, b.config(), b.pre(), trainer.emaWeights(), provenance, metrics,
                 version == null ? "development" : version);
