@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     private List<Double> snapshots = List.of();
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads that share each step's jets, one"
-            + " PyTorch thread each: 2 on two cores learns about half as fast again as 1 worker on two threads"
+            + " PyTorch thread each: 2 on two cores train 1.5 times the jets per second of 1 worker on two threads"
             + " (default: ${DEFAULT-VALUE}; at most 2).")
     private int workers = 1;
 
