@@ -129,8 +129,7 @@ final class CurveCommand implements Callable<Integer> {
     }
 
     private ObservableTable referenceObservables() throws IOException {
-        return new ObservableRunner(Runtime.getRuntime().availableProcessors(), 0.5, false).table(reference, Long.MAX_VALUE,
-                rows -> { });
+        return new ObservableRunner(Runtime.getRuntime().availableProcessors(), 0.5, false).table(reference, Long.MAX_VALUE);
     }
 
     private ObservableTable generated(Path model) {

@@ -67,9 +67,7 @@ final class RecipeCommand implements Callable<Integer> {
         for (Path f : data) {
             JetFiles.requireReadable(f);
         }
-        if (workers < 1 || workers > 2) {
-            throw new IllegalArgumentException("--workers must be 1 or 2, got " + workers);
-        }
+        TrainCommand.requireWorkers(workers);
         TrainingRecipe recipe = TrainingRecipe.read(recipeFile);
         Path parent = output.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {

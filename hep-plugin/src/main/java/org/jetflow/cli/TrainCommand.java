@@ -105,9 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--snapshots: minutes must be positive, got " + m);
             }
         }
-        if (workers < 1 || workers > 2) {
-            throw new IllegalArgumentException("--workers must be 1 or 2, got " + workers);
-        }
+        requireWorkers(workers);
         if (teacherJets < 1) {
             throw new IllegalArgumentException("--teacher-jets must be at least 1, got " + teacherJets);
         }
@@ -248,6 +246,13 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("wrote model " + output);
         }
         return 0;
+    }
+
+    /** The {@code --workers} of train and recipe: one, or two (FlowTrainer#useWorkers). */
+    static void requireWorkers(int workers) {
+        if (workers < 1 || workers > 2) {
+            throw new IllegalArgumentException("--workers must be 1 or 2, got " + workers);
+        }
     }
 
     /** What every bundle this run writes shares: its configuration, preprocessing and jets. */

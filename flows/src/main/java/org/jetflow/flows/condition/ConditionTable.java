@@ -72,19 +72,16 @@ public record ConditionTable(double[] mean, double[] std, float[] pt, float[] et
         }
         // A stable sort: jets of equal pT stay in file order, so the same files give the same rows.
         Arrays.sort(all, (u, v) -> Float.compare(u[0], v[0]));
-        float[][] rows = new float[keep][];
-        for (int r = 0; r < keep; r++) {
-            rows[r] = all[quantileRow(r, keep, n)];
-        }
         float[] pt = new float[keep];
         float[] eta = new float[keep];
         float[] mass = new float[keep];
         int[] mult = new int[keep];
         for (int r = 0; r < keep; r++) {
-            pt[r] = rows[r][0];
-            eta[r] = rows[r][1];
-            mass[r] = rows[r][2];
-            mult[r] = (int) rows[r][3];
+            float[] jet = all[quantileRow(r, keep, n)];
+            pt[r] = jet[0];
+            eta[r] = jet[1];
+            mass[r] = jet[2];
+            mult[r] = (int) jet[3];
         }
         return new ConditionTable(mean, std, pt, eta, mass, mult);
     }

@@ -47,8 +47,7 @@ public final class BoostedTreeComparison implements SampleComparison {
     public ObjectNode compare(Path generated, Path reference, long limit) throws IOException {
         long n = Math.min(limit, jets);
         ObservableRunner runner = new ObservableRunner(threads, 0.5, false);
-        return compare(generated, reference, runner.table(generated, n, rows -> { }), runner.table(reference, n, rows -> { }),
-                limit);
+        return compare(generated, reference, runner.table(generated, n), runner.table(reference, n), limit);
     }
 
     @Override

@@ -51,6 +51,11 @@ public final class ObservableRunner {
                 (obs, batch, first) -> obs.compute(batch), sink);
     }
 
+    /** The observables of the first {@code limit} jets of {@code file} as one table. */
+    public ObservableTable table(Path file, long limit) {
+        return table(file, limit, rows -> { });
+    }
+
     /**
      * The observables of the first {@code limit} jets of {@code file} as one table; {@code rowsDone}
      * hears each batch's jets as they are done. An empty file is a one-line error naming it.
