@@ -13,12 +13,61 @@ import java.util.Arrays;
  * @param widths padded length of bucket b (its largest multiplicity, at least 1)
  */
 public record MultiplicityBuckets(int[] order, int[] starts, int[] widths) {
+    /** The cost of one network pass over a bucket of {@code jets} jets padded to {@code width} particles. */
+    @FunctionalInterface
+    public interface Cost {
+        double of(int jets, int width);
+    }
+
     /**
-     * Buckets of at most {@code maxJets} jets.
+     * The buckets of at most {@code maxJets} jets with the least summed cost. Buckets are runs of the
+     * multiplicity order (a bucket that is not a run pads more and costs no less), so the cheapest
+     * split is a shortest path over the n + 1 cut points: O(n · maxJets) cost evaluations. Equal
+     * shares of a batch of QCD jets spent about a quarter of the counted operations on padding (128
+     * jets in buckets of 32); a split that weighs padding against the fixed cost of one more pass
+     * spends less.
      *
      * @param multiplicity particles per jet
      */
-    public static MultiplicityBuckets of(int[] multiplicity, int maxJets) {
+    public static MultiplicityBuckets cheapest(int[] multiplicity, int maxJets, Cost cost) {
+        int[] order = order(multiplicity);
+        int n = order.length;
+        double[] best = new double[n + 1];
+        int[] cut = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+            int width = Math.max(1, multiplicity[order[i - 1]]);
+            best[i] = Double.POSITIVE_INFINITY;
+            // The largest bucket first, so that ties keep fewer passes.
+            for (int j = Math.max(0, i - maxJets); j < i; j++) {
+                double c = best[j] + cost.of(i - j, width);
+                if (c < best[i]) {
+                    best[i] = c;
+                    cut[i] = j;
+                }
+            }
+        }
+        int buckets = 0;
+        for (int i = n; i > 0; i = cut[i]) {
+            buckets++;
+        }
+        int[] starts = new int[buckets + 1];
+        starts[buckets] = n;
+        for (int i = n, b = buckets; i > 0; i = cut[i]) {
+            starts[--b] = cut[i];
+        }
+        return new MultiplicityBuckets(order, starts, widths(multiplicity, order, starts));
+    }
+
+    public int buckets() {
+        return widths.length;
+    }
+
+    /** Jets in bucket b. */
+    public int size(int b) {
+        return starts[b + 1] - starts[b];
+    }
+
+    private static int[] order(int[] multiplicity) {
         int n = multiplicity.length;
         Integer[] idx = new Integer[n];
         for (int j = 0; j < n; j++) {
@@ -30,26 +79,14 @@ public record MultiplicityBuckets(int[] order, int[] starts, int[] widths) {
         for (int j = 0; j < n; j++) {
             order[j] = idx[j];
         }
-        int buckets = (n + maxJets - 1) / maxJets;
-        int[] starts = new int[buckets + 1];
-        int[] widths = new int[buckets];
-        for (int b = 0; b < buckets; b++) {
-            // Equal shares rather than full buckets and a remainder: similar cost per bucket.
-            starts[b] = (int) ((long) b * n / buckets);
-        }
-        starts[buckets] = n;
-        for (int b = 0; b < buckets; b++) {
+        return order;
+    }
+
+    private static int[] widths(int[] multiplicity, int[] order, int[] starts) {
+        int[] widths = new int[starts.length - 1];
+        for (int b = 0; b < widths.length; b++) {
             widths[b] = Math.max(1, multiplicity[order[starts[b + 1] - 1]]);
         }
-        return new MultiplicityBuckets(order, starts, widths);
-    }
-
-    public int buckets() {
-        return widths.length;
-    }
-
-    /** Jets in bucket b. */
-    public int size(int b) {
-        return starts[b + 1] - starts[b];
+        return widths;
     }
 }

@@ -25,7 +25,7 @@ import org.jetflow.flows.preprocess.JetTensors;
  * weights. Training minimises it; the anomaly score averages it over fixed times and noise.
  */
 public final class FlowObjective {
-    /** Jets per forward pass: jets are grouped in buckets of similar multiplicity. */
+    /** The most jets per forward pass: jets are grouped in buckets of similar multiplicity. */
     public static final int BUCKET_JETS = 32;
 
     private final FlowConfig config;
@@ -146,7 +146,7 @@ public final class FlowObjective {
             float[] context, float[] step, NDManager sm) {
         int s = ParticleTransformer.CLASSES;
         int c = config.contextDim();
-        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         List<Bucket> out = new ArrayList<>();
         for (int bk = 0; bk < plan.buckets(); bk++) {
             int nb = plan.size(bk);

@@ -28,7 +28,7 @@ import org.jetflow.flows.preprocess.Preprocessing;
  * run uses a generator seeded by (seed, b): the same seed and batch size give the same jets.
  */
 public final class FlowSampler implements AutoCloseable {
-    /** Jets integrated together; grouped by multiplicity, each group padded to its largest jet. */
+    /** The most jets integrated together; grouped by multiplicity, each group padded to its largest jet. */
     static final int BUCKET_JETS = 64;
     private final FlowConfig config;
     private final Preprocessing pre;
@@ -136,7 +136,7 @@ public final class FlowSampler implements AutoCloseable {
         for (int j = 0; j < n; j++) {
             mult[j] = offsets[j + 1] - offsets[j];
         }
-        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
             // Each bucket's jumps use their own stream, so buckets could run in any order.
             SplittableRandom jumps = new SplittableRandom(rnd.nextLong());
@@ -214,7 +214,7 @@ public final class FlowSampler implements AutoCloseable {
                 }
             }
         };
-        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         int done = 0;
         for (int bk = 0; bk < plan.buckets(); bk++) {
             SplittableRandom jumps = new SplittableRandom(rnd.nextLong());

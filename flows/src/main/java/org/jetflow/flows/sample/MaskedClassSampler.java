@@ -127,7 +127,7 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
         }
         int[] cls = new int[offsets[n]];
-        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
             draw(plan, bk, offsets, pt, deta, dphi, context, cls, sweeps, new SplittableRandom(rnd.nextLong()));
         }

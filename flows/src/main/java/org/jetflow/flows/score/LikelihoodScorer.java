@@ -115,7 +115,7 @@ public final class LikelihoodScorer implements AutoCloseable {
         int[] mult = data.multiplicity().clone();
         // The standardisation's Jacobian, ln |dx/d(ln pT, Δη, Δφ)| per particle.
         double jacobian = -Math.log(pre.std()[0]) - Math.log(pre.std()[1]) - Math.log(pre.std()[2]);
-        MultiplicityBuckets plan = MultiplicityBuckets.of(mult, BUCKET_JETS);
+        MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
             int nb = plan.size(bk);
             int w = plan.widths()[bk];

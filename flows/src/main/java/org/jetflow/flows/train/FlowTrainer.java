@@ -256,9 +256,9 @@ public final class FlowTrainer implements AutoCloseable {
         return sum / n;
     }
 
-    /** A bucket's share of a step's work: the multiply-adds of its forward pass. */
+    /** A bucket's share of a step's work. */
     private double cost(FlowObjective.Bucket in) {
-        return net.flops(in.xt().getShape().get(0), in.xt().getShape().get(1));
+        return ParticleTransformer.passCost(config, in.xt().getShape().get(0), in.xt().getShape().get(1));
     }
 
     /** The summed per-jet loss of the buckets divided by {@code norm}. */
