@@ -16,7 +16,7 @@ import picocli.CommandLine;
                 + "Jet files: AspenOpenJets HDF5 (.h5, .hdf5), Arrow IPC (.arrow, .feather, .ipc) and ROOT (.root:"
                 + " JetFlow's jets tree, read and written; PFNano-style Events, read).",
         subcommands = {ConvertCommand.class, InfoCommand.class, ObservablesCommand.class, ValidateCommand.class, TrainCommand.class,
-            GenerateCommand.class, CalibrateCommand.class, ReferenceCommand.class, AttachCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class,
+            GenerateCommand.class, CalibrateCommand.class, ReferenceCommand.class, AttachCommand.class, ClassesCommand.class, ScoreCommand.class, RocCommand.class, DemoCommand.class,
             BenchCommand.class, CurveCommand.class, RecipeCommand.class, SparkCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  jetflow convert qcd.h5 qcd.arrow", "  jetflow info qcd.arrow",

@@ -12,6 +12,7 @@ import org.jetflow.flows.path.TelegraphBridge;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.io.jet.JetBatch;
+import org.jetflow.io.jet.JetSchema;
 
 /**
  * Draws the classes of generated jets from a masked class model (docs/flows.md#classes-from-a-class-model)
@@ -77,24 +78,53 @@ public final class MaskedClassSampler implements AutoCloseable {
      * in that order (pT descending), drawn from their kinematics: what the class model makes of real jets.
      */
     public int[] classes(JetBatch b, int sweeps, SplittableRandom rnd) {
-        int n = b.size();
-        int[] offsets = new int[n + 1];
-        int[][] keep = new int[n][];
-        for (int j = 0; j < n; j++) {
-            keep[j] = JetTensors.hardest(b, j, config.maxParticles());
-            offsets[j + 1] = offsets[j] + keep[j].length;
-        }
-        float[] pt = new float[offsets[n]];
-        float[] deta = new float[offsets[n]];
-        float[] dphi = new float[offsets[n]];
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < keep[j].length; i++) {
-                pt[offsets[j] + i] = b.pt()[keep[j][i]];
-                deta[offsets[j] + i] = b.deta()[keep[j][i]];
-                dphi[offsets[j] + i] = b.dphi()[keep[j][i]];
+        Hardest h = Hardest.of(b, config.maxParticles());
+        return classes(h.offsets, h.pt, h.deta, h.dphi, b.jetEta(), sweeps, rnd);
+    }
+
+    /**
+     * The jets of {@code b} with the classes of their hardest {@link FlowConfig#maxParticles}
+     * particles drawn again from the kinematics ({@link #classes(JetBatch, int, SplittableRandom)}),
+     * as generated jets are built: the particles' pT, Δη and Δφ kept, their four-momenta made with the
+     * new classes' masses around the jet's axis, the jet's pT, η, φ and mass summed from them, softer
+     * particles left out (a flow of this size makes none). Measures a class model apart from any flow.
+     */
+    public JetBatch redraw(JetBatch b, int sweeps, SplittableRandom rnd) {
+        Hardest h = Hardest.of(b, config.maxParticles());
+        int[] cls = classes(h.offsets, h.pt, h.deta, h.dphi, b.jetEta(), sweeps, rnd);
+        JetBatch.Builder out = JetBatch.builder(JetSchema.CORE, b.size(), cls.length);
+        for (int j = 0; j < b.size(); j++) {
+            out.beginJet(b.jetEta()[j], b.jetPhi()[j]);
+            for (int o = h.offsets[j]; o < h.offsets[j + 1]; o++) {
+                out.addRelative(h.pt[o], h.deta[o], h.dphi[o], cls[o] + 1);
             }
+            out.endJetFromConstituents();
         }
-        return classes(offsets, pt, deta, dphi, b.jetEta(), sweeps, rnd);
+        return out.build();
+    }
+
+    /** The hardest particles of each jet of a batch, pT descending, jet j's at {@code offsets[j] .. offsets[j+1]}. */
+    private record Hardest(int[] offsets, float[] pt, float[] deta, float[] dphi) {
+        static Hardest of(JetBatch b, int max) {
+            int n = b.size();
+            int[] offsets = new int[n + 1];
+            int[][] keep = new int[n][];
+            for (int j = 0; j < n; j++) {
+                keep[j] = JetTensors.hardest(b, j, max);
+                offsets[j + 1] = offsets[j] + keep[j].length;
+            }
+            float[] pt = new float[offsets[n]];
+            float[] deta = new float[offsets[n]];
+            float[] dphi = new float[offsets[n]];
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < keep[j].length; i++) {
+                    pt[offsets[j] + i] = b.pt()[keep[j][i]];
+                    deta[offsets[j] + i] = b.deta()[keep[j][i]];
+                    dphi[offsets[j] + i] = b.dphi()[keep[j][i]];
+                }
+            }
+            return new Hardest(offsets, pt, deta, dphi);
+        }
     }
 
     /**
