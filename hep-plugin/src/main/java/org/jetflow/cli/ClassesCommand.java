@@ -48,7 +48,8 @@ final class ClassesCommand implements Callable<Integer> {
     private Long count;
 
     @Option(names = "--sweeps", paramLabel = "S", description = "Class-model sweeps per jet (default: the flow's"
-            + " class_sweeps for a flow with a class model attached, 20 for a class model alone).")
+            + " class_sweeps for a flow with a class model attached, 20 for a class model alone, 1 for an autoregressive"
+            + " one, which draws each class once whatever S is).")
     private Integer sweeps;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -75,7 +76,8 @@ final class ClassesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--model " + bundlePath + ": neither a masked class model nor a flow"
                         + " with one attached (jetflow attach)");
             }
-            int s = sweeps != null ? sweeps
+            // An autoregressive model draws each class once: its sweeps change nothing.
+            int s = sweeps != null ? sweeps : classes.config().autoregressiveClasses() ? 1
                     : bundle.classModel() != null && bundle.sampling().classSweeps() > 0 ? bundle.sampling().classSweeps()
                     : 20;
             long total = count == null ? reader.jetCount() : Math.min(count, reader.jetCount());

@@ -73,12 +73,17 @@ import org.jetflow.io.jet.ParticleClass;
  *                          (equivariant optimal-transport flow matching, {@code OptimalTransportPairing}).
  *                          Sampling is unchanged: the noise is exchangeable, so any permutation of it is
  *                          still N(0, I) per particle, and the flow stays exact with straighter paths
+ * @param autoregressiveClasses false (also when absent); true makes a pairwise class model autoregressive in
+ *                          pT order: particle i's class is drawn from softmax_k(h_i(k) + a_i(k)·D·Σ_{j<i} a_j(k_j)),
+ *                          the harder particles' classes drawn before it, so one pass over the jet samples
+ *                          the model exactly (no Gibbs sweeps) and training maximises its exact likelihood
+ *                          instead of a pseudo-likelihood (docs/flows.md#classes-from-a-class-model)
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
         double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank,
-        List<String> uncoupledClasses, boolean blockTimeGates, boolean optimalTransport) {
+        List<String> uncoupledClasses, boolean blockTimeGates, boolean optimalTransport, boolean autoregressiveClasses) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -106,6 +111,10 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
             throw new IllegalArgumentException("invalid flow configuration: uncoupledClasses " + uncoupledClasses
                     + " needs a pairwise class model (couplingRank > 0)");
         }
+        if (autoregressiveClasses && couplingRank == 0) {
+            throw new IllegalArgumentException("invalid flow configuration: autoregressiveClasses needs a pairwise class"
+                    + " model (couplingRank > 0)");
+        }
         if (maskedClasses && shortcutLevels > 0) {
             throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
                     + " shortcut levels, got shortcutLevels=" + shortcutLevels);
@@ -129,35 +138,35 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05, false, 0, List.of(), false, false);
+                0.999, 1, 250, 0.05, false, 0, List.of(), false, false, false);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
     }
 
     /** Returns a copy that is, or is not, a masked class model. */
     public FlowConfig withMaskedClasses(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, on && autoregressiveClasses);
     }
 
     /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
@@ -165,7 +174,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport);
+                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, r > 0 && autoregressiveClasses);
     }
 
     /** Returns a copy of a pairwise class model whose listed classes ({@link ParticleClass} names) are not coupled. */
@@ -173,7 +182,15 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, names, blockTimeGates, optimalTransport);
+                maskedClasses, couplingRank, names, blockTimeGates, optimalTransport, autoregressiveClasses);
+    }
+
+    /** Returns a copy of a pairwise class model that is, or is not, autoregressive in pT order. */
+    public FlowConfig withAutoregressiveClasses(boolean on) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, on);
     }
 
     /** Returns a copy whose blocks do, or do not, gate the time embedding they add. */
@@ -181,7 +198,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, on, optimalTransport);
+                maskedClasses, couplingRank, uncoupledClasses, on, optimalTransport, autoregressiveClasses);
     }
 
     /** Returns a copy whose training pairs noise and particles within each jet by optimal transport, or at random. */
@@ -189,21 +206,21 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, on);
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, on, autoregressiveClasses);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
     }
 
     public static FlowConfig read(Path file) throws IOException {

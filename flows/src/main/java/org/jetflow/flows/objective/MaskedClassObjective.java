@@ -75,7 +75,8 @@ public final class MaskedClassObjective {
      * Per-jet cross-entropy (B): −log q(k_i) averaged over the jet's hidden particles. For a pairwise
      * model, q is the conditional of k_i given every other particle's class, softmax_k of
      * h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j) (D of {@link ParticleTransformer#couplingSigns}): the negative
-     * pseudo-log-likelihood per particle.
+     * pseudo-log-likelihood per particle. For an autoregressive one (FlowConfig.autoregressiveClasses)
+     * the sum runs over the harder particles j < i only: the exact negative log-likelihood per particle.
      */
     public NDArray crossEntropy(ParticleTransformer net, FlowObjective.Bucket in) {
         ParticleTransformer.Output out = net.forward(in.xt(), in.tokens(), in.t(), in.mask(), in.context());
@@ -86,7 +87,10 @@ public final class MaskedClassObjective {
             NDArray a = out.couplings().reshape(s.get(0), s.get(1), ParticleTransformer.CLASSES, config.couplingRank());
             // c_j = a_j(k_j); padding has no class row, so no coupling.
             NDArray c = a.mul(in.k1().expandDims(3)).sum(new int[] {2});
-            NDArray others = c.sum(new int[] {1}, true).sub(c).mul(in.k1().getManager().create(
+            // Pseudo-likelihood couples i to every other particle; the autoregressive model only to the harder
+            // ones, which come first (JetTensors keeps each jet's particles in descending pT).
+            NDArray coupled = config.autoregressiveClasses() ? c.cumSum(1).sub(c) : c.sum(new int[] {1}, true).sub(c);
+            NDArray others = coupled.mul(in.k1().getManager().create(
                     ParticleTransformer.couplingSigns(config.couplingRank())));
             energy = energy.add(a.mul(others.expandDims(2)).sum(new int[] {3}));
         }

@@ -194,7 +194,11 @@ public final class MaskedClassSampler implements AutoCloseable {
                 pre.encode(pt[src], deta[src], dphi[src], xb, o * 3);
                 order[o] = i;
             }
-            shuffle(order, r * w, m, rnd);
+            if (config.autoregressiveClasses()) {
+                byDescendingPt(order, r * w, m, pt, offsets[j]);
+            } else {
+                shuffle(order, r * w, m, rnd);
+            }
         }
         if (config.couplingRank() > 0) {
             gibbs(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
@@ -243,7 +247,10 @@ public final class MaskedClassSampler implements AutoCloseable {
      * A pairwise model's classes: one evaluation with every class hidden gives the fields h_i(k) and
      * coupling vectors a_i(k); the classes start as independent draws from the fields and then take
      * {@code sweeps} Gibbs sweeps, each particle in a random order drawing from
-     * softmax_k(h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j)), the model's own conditional.
+     * softmax_k(h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j)), the model's own conditional. An autoregressive
+     * model (FlowConfig.autoregressiveClasses) instead draws each particle once, in {@code order}
+     * (descending pT), from softmax_k(h_i(k) + a_i(k)·D·Σ_{j<i} a_j(k_j)): an exact sample of it, with
+     * no sweeps.
      */
     private void gibbs(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
             int sweeps, SplittableRandom rnd) {
@@ -266,6 +273,16 @@ public final class MaskedClassSampler implements AutoCloseable {
         for (int jet = 0; jet < nb; jet++) {
             int first = jet * w;
             java.util.Arrays.fill(total, 0);
+            if (config.autoregressiveClasses()) {
+                for (int g = 0; g < mult[jet]; g++) {
+                    int o = first + order[first + g];
+                    conditional(h, a, o, sign, total, e);
+                    FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
+                    cb[o] = TelegraphBridge.draw(q, rnd);
+                    add(a, (o * s + cb[o]) * r, r, 1, total);
+                }
+                continue;
+            }
             for (int i = 0; i < mult[jet]; i++) {
                 int o = first + i;
                 FlowSampler.softmax(h, o * s, s, 1.0, calibration, q);
@@ -277,19 +294,38 @@ public final class MaskedClassSampler implements AutoCloseable {
                 for (int g = 0; g < mult[jet]; g++) {
                     int o = first + order[first + g];
                     add(a, (o * s + cb[o]) * r, r, -1, total);
-                    for (int k = 0; k < s; k++) {
-                        double v = h[o * s + k];
-                        int at = (o * s + k) * r;
-                        for (int d = 0; d < r; d++) {
-                            v += a[at + d] * sign[d] * total[d];
-                        }
-                        e[k] = (float) v;
-                    }
+                    conditional(h, a, o, sign, total, e);
                     FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
                     cb[o] = TelegraphBridge.draw(q, rnd);
                     add(a, (o * s + cb[o]) * r, r, 1, total);
                 }
             }
+        }
+    }
+
+    /** Particle o's class energies h_o(k) + a_o(k)·D·total into {@code e}, total the summed couplings of the others. */
+    private static void conditional(float[] h, float[] a, int o, float[] sign, double[] total, float[] e) {
+        int s = e.length;
+        int r = total.length;
+        for (int k = 0; k < s; k++) {
+            double v = h[o * s + k];
+            int at = (o * s + k) * r;
+            for (int d = 0; d < r; d++) {
+                v += a[at + d] * sign[d] * total[d];
+            }
+            e[k] = (float) v;
+        }
+    }
+
+    /** Sorts the slots {@code a[from .. from + n)} of one jet by its particles' pT, {@code pt[first + slot]}, hardest first. */
+    private static void byDescendingPt(int[] a, int from, int n, float[] pt, int first) {
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = a[from + i];
+        }
+        java.util.Arrays.sort(idx, (u, v) -> Float.compare(pt[first + v], pt[first + u]));
+        for (int i = 0; i < n; i++) {
+            a[from + i] = idx[i];
         }
     }
 

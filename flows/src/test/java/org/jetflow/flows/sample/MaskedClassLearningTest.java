@@ -131,6 +131,32 @@ class MaskedClassLearningTest {
     }
 
     /**
+     * The autoregressive pairwise model's loss is the exact likelihood: the first particle's class is
+     * h+ or h− with probability ½ (ln 2), the second's then certain (0), so the mean per particle tends
+     * to ½ ln 2 ≈ 0.35, where the pseudo-likelihood above tends to 0. One pass draws opposite charges.
+     */
+    @Test
+    void anAutoregressivePairwiseModelLearnsTheExactLikelihoodAndSamplesInOnePass() {
+        FlowConfig cfg = FlowConfig.cpuDefault().withContext(0).withSizes(2, 16, 2, 1, 32)
+                .withTraining(64, 3e-3, 20, 300, 0.99, 4).withMaskedClasses(true).withCouplingRank(4)
+                .withAutoregressiveClasses(true);
+        try (FlowTrainer trainer = trained(cfg)) {
+            double loss = trainer.validationLoss(256);
+            try (MaskedClassSampler s = new MaskedClassSampler(cfg, IDENTITY, trainer.emaWeights())) {
+                int[][] a = new int[1][];
+                double[] once = draw(s, 1, 5, a);
+                System.out.printf("autoregressive: loss %.3f; opposite charges in one pass %.3f; h+ %.3f%n", loss,
+                        once[0], once[1]);
+                assertEquals(0.5 * Math.log(2), loss, 0.06, "the exact likelihood per particle");
+                assertTrue(once[0] > 0.95, "opposite charges " + once[0]);
+                assertEquals(0.5, once[1], 0.05, "h+ and h- equally often");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> FlowConfig.cpuDefault().withAutoregressiveClasses(true),
+                "only a pairwise class model is autoregressive");
+    }
+
+    /**
      * Uncoupled classes take their probabilities from the fields alone: with h+ and h− uncoupled, the
      * same toy's two charges are independent, where the coupled model above makes them opposite.
      */
