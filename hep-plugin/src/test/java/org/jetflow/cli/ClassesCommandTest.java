@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetReader;
 import org.jetflow.io.jet.JetBatch;
@@ -39,7 +42,7 @@ class ClassesCommandTest {
         int same = 0;
         int particles = 0;
         for (int j = 0; j < in.size(); j++) {
-            int[] hard = org.jetflow.flows.preprocess.JetTensors.hardest(in, j, 150);
+            int[] hard = JetTensors.hardest(in, j, 150);
             assertEquals(hard.length, re.multiplicity(j), "jet " + j);
             for (int i = 0; i < hard.length; i++) {
                 int o = re.offset(j) + i;
@@ -71,8 +74,8 @@ class ClassesCommandTest {
                 "-o", other.toString()).code());
         JetBatch g = all(again);
         assertEquals(512, g.size());
-        assertArrayEquals(java.util.Arrays.copyOf(re.token(), g.particleCount()), g.token(), "the first 512 jets");
-        assertFalse(java.util.Arrays.equals(g.token(), all(other).token()));
+        assertArrayEquals(Arrays.copyOf(re.token(), g.particleCount()), g.token(), "the first 512 jets");
+        assertFalse(Arrays.equals(g.token(), all(other).token()));
     }
 
     @Test
@@ -85,7 +88,7 @@ class ClassesCommandTest {
 
     /** All jets of a file as one batch. */
     private static JetBatch all(Path p) {
-        java.util.List<JetBatch> batches = JetFiles.read(p, Long.MAX_VALUE);
+        List<JetBatch> batches = JetFiles.read(p, Long.MAX_VALUE);
         JetBatch.Builder b = JetBatch.builder(batches.get(0).schema(), 2000);
         for (JetBatch x : batches) {
             for (int j = 0; j < x.size(); j++) {

@@ -201,7 +201,7 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
         }
         if (config.couplingRank() > 0) {
-            gibbs(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
+            pairwise(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
         } else {
             groups(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
         }
@@ -252,7 +252,7 @@ public final class MaskedClassSampler implements AutoCloseable {
      * (descending pT), from softmax_k(h_i(k) + a_i(k)·D·Σ_{j<i} a_j(k_j)): an exact sample of it, with
      * no sweeps.
      */
-    private void gibbs(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
+    private void pairwise(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
             int sweeps, SplittableRandom rnd) {
         int s = ParticleTransformer.CLASSES;
         int r = config.couplingRank();
@@ -276,35 +276,33 @@ public final class MaskedClassSampler implements AutoCloseable {
             if (config.autoregressiveClasses()) {
                 for (int g = 0; g < mult[jet]; g++) {
                     int o = first + order[first + g];
-                    conditional(h, a, o, sign, total, e);
-                    FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
+                    cb[o] = drawGiven(h, a, o, sign, total, e, q, rnd);
+                }
+            } else {
+                for (int i = 0; i < mult[jet]; i++) {
+                    int o = first + i;
+                    FlowSampler.softmax(h, o * s, s, 1.0, calibration, q);
                     cb[o] = TelegraphBridge.draw(q, rnd);
                     add(a, (o * s + cb[o]) * r, r, 1, total);
                 }
-                continue;
-            }
-            for (int i = 0; i < mult[jet]; i++) {
-                int o = first + i;
-                FlowSampler.softmax(h, o * s, s, 1.0, calibration, q);
-                cb[o] = TelegraphBridge.draw(q, rnd);
-                add(a, (o * s + cb[o]) * r, r, 1, total);
-            }
-            for (int sweep = 0; sweep < sweeps; sweep++) {
-                shuffle(order, first, mult[jet], rnd);
-                for (int g = 0; g < mult[jet]; g++) {
-                    int o = first + order[first + g];
-                    add(a, (o * s + cb[o]) * r, r, -1, total);
-                    conditional(h, a, o, sign, total, e);
-                    FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
-                    cb[o] = TelegraphBridge.draw(q, rnd);
-                    add(a, (o * s + cb[o]) * r, r, 1, total);
+                for (int sweep = 0; sweep < sweeps; sweep++) {
+                    shuffle(order, first, mult[jet], rnd);
+                    for (int g = 0; g < mult[jet]; g++) {
+                        int o = first + order[first + g];
+                        add(a, (o * s + cb[o]) * r, r, -1, total);
+                        cb[o] = drawGiven(h, a, o, sign, total, e, q, rnd);
+                    }
                 }
             }
         }
     }
 
-    /** Particle o's class energies h_o(k) + a_o(k)·D·total into {@code e}, total the summed couplings of the others. */
-    private static void conditional(float[] h, float[] a, int o, float[] sign, double[] total, float[] e) {
+    /**
+     * Draws particle o's class from softmax_k(h_o(k) + a_o(k)·D·total), {@code total} the summed
+     * couplings of the particles it is conditioned on, and adds its own coupling to {@code total}.
+     */
+    private int drawGiven(float[] h, float[] a, int o, float[] sign, double[] total, float[] e, double[] q,
+            SplittableRandom rnd) {
         int s = e.length;
         int r = total.length;
         for (int k = 0; k < s; k++) {
@@ -315,6 +313,10 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
             e[k] = (float) v;
         }
+        FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
+        int drawn = TelegraphBridge.draw(q, rnd);
+        add(a, (o * s + drawn) * r, r, 1, total);
+        return drawn;
     }
 
     /** Sorts the slots {@code a[from .. from + n)} of one jet by its particles' pT, {@code pt[first + slot]}, hardest first. */
