@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.jetflow.flows.config.FlowConfig;
 import org.jetflow.flows.model.ModelBundle;
+import org.jetflow.flows.sample.ClassCalibration;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.MaskedClassSampler;
@@ -69,6 +71,11 @@ final class CalibrateCommand implements Callable<Integer> {
             + " it draws for the kinematics the flow generates, instead of the flow's own class logits.")
     private boolean classModelFit;
 
+    @Option(names = "--jet-charge", description = "For a pairwise class model: also fit the jet-charge tilt, so that"
+            + " the classes drawn for the training jets' kinematics have their mean squared jet charge"
+            + " (docs/flows.md#classes-from-a-class-model).")
+    private boolean jetCharge;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed = 1;
 
@@ -99,6 +106,10 @@ final class CalibrateCommand implements Callable<Integer> {
         try (ModelBundle bundle = ModelBundle.load(model)) {
             if (bundle.config().maskedClasses()) {
                 return calibrateClassModel(bundle);
+            }
+            if (jetCharge) {
+                throw new IllegalArgumentException("--jet-charge fits a pairwise class model's own calibration: " + model
+                        + " is a flow (calibrate its class model, then attach it)");
             }
             Sampling at = sampling(bundle);
             if (classModelFit) {
@@ -192,6 +203,11 @@ final class CalibrateCommand implements Callable<Integer> {
         if (sweeps < 1) {
             throw new IllegalArgumentException("--sweeps must be at least 1, got " + sweeps);
         }
+        FlowConfig config = bundle.config();
+        if (jetCharge && (config.couplingRank() == 0 || config.autoregressiveClasses())) {
+            throw new IllegalArgumentException("--jet-charge: " + model + " is not a pairwise class model sampled by Gibbs"
+                    + " sweeps (couplingRank > 0, not autoregressive)");
+        }
         int maxParticles = bundle.config().maxParticles();
         TrainingJets training = TrainingJets.read(data, limit);
         double[] target = ClassCalibrator.classFractions(training.batches(), maxParticles);
@@ -217,9 +233,21 @@ final class CalibrateCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err, "calibrate", (long) taken * (updates + 1), quiet);
         ClassCalibrator.Result fit;
         try (MaskedClassSampler sampler = bundle.classSampler()) {
+            ClassCalibrator.JetCharges charges = null;
+            double[] targetCharge = new double[0];
+            if (jetCharge) {
+                charges = (b, classes) -> sampler.jetCharges(chunks.get(b), classes);
+                targetCharge = new double[2];
+                for (JetBatch b : chunks) {
+                    for (double q : sampler.jetCharges(b, null)) {
+                        targetCharge[0] += q / taken;
+                        targetCharge[1] += q * q / taken;
+                    }
+                }
+            }
             fit = ClassCalibrator.fit((c, b, n) -> sampler.calibration(c).classes(chunks.get(b), sweeps,
-                    new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b)), target, taken, updates,
-                    bundle.config().couplingRank() > 0 ? 0.5 : 1.0, progress::advance);
+                    new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b)), ClassCalibration.NONE, target, charges,
+                    targetCharge, taken, updates, config.couplingRank() > 0 ? 0.5 : 1.0, progress::advance);
         }
         progress.finish();
         ObjectNode provenance = new ObjectMapper().createObjectNode();
@@ -235,6 +263,13 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     private static void print(ClassCalibrator.Result fit) {
+        double[][] q = fit.chargeMoments();
+        if (q.length > 0) {
+            double[] t = fit.targetChargeMoments();
+            System.out.printf(Locale.ROOT, "jet charge mean and mean square: training %.5f %.5f, before %.5f %.5f,"
+                    + " after %.5f %.5f; energy %+.3f Q - %.3f Q^2%n", t[0], t[1], q[0][0], q[0][1], q[q.length - 1][0],
+                    q[q.length - 1][1], fit.calibration().chargeField(), fit.calibration().chargeTilt());
+        }
         double[][] f = fit.fractions();
         System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %8s%n", "class", "training", "before", "after", "bias");
         for (int k = 0; k < fit.target().length; k++) {

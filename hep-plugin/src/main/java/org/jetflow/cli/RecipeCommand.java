@@ -172,9 +172,13 @@ final class RecipeCommand implements Callable<Integer> {
         if (attachedClassModel) {
             args.add("--class-model");
         }
+        if (c.jetCharge()) {
+            args.add("--jet-charge");
+        }
         int code = stage(out, args, files, false, seconds, stages);
         if (code == 0) {
-            record.add(stageRecord(out, what, seconds).put("jets_per_pass", c.jets()).put("updates", c.updates()));
+            ObjectNode done = stageRecord(out, what, seconds).put("jets_per_pass", c.jets()).put("updates", c.updates());
+            record.add(c.jetCharge() ? done.put("jet_charge_tilt", true) : done);
         }
         return code;
     }

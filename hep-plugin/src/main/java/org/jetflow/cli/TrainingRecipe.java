@@ -29,8 +29,11 @@ import org.jetflow.flows.config.FlowConfig;
 record TrainingRecipe(Path file, List<Path> flow, Calibration flowCalibration, Path classModel,
         Calibration classCalibration, int classSweeps, Calibration generatedClassCalibration) {
 
-    /** A calibration: jets generated per pass and bias updates ({@code jetflow calibrate -n, --updates}). */
-    record Calibration(int jets, int updates) {
+    /**
+     * A calibration: jets generated per pass and bias updates ({@code jetflow calibrate -n, --updates}),
+     * and for the class model's own, whether it also fits the jet-charge tilt ({@code --jet-charge}).
+     */
+    record Calibration(int jets, int updates, boolean jetCharge) {
     }
 
     private static final Set<String> FIELDS = Set.of("what", "flow", "flowCalibration", "classModel",
@@ -129,6 +132,15 @@ record TrainingRecipe(Path file, List<Path> flow, Calibration flowCalibration, P
             }
             v[k] = x.asInt();
         }
-        return new Calibration(v[0], v[1]);
+        JsonNode charge = c.get("jetCharge");
+        if (charge != null && !charge.isBoolean()) {
+            throw new IllegalArgumentException(file + ": field " + field + ".jetCharge must be true or false, got " + charge);
+        }
+        boolean jetCharge = charge != null && charge.asBoolean();
+        if (jetCharge && !field.equals("classCalibration")) {
+            throw new IllegalArgumentException(file + ": field " + field + ".jetCharge: only the class model's own"
+                    + " calibration (classCalibration) fits the jet-charge tilt");
+        }
+        return new Calibration(v[0], v[1], jetCharge);
     }
 }

@@ -38,7 +38,7 @@ class RecipeCommandTest {
         Files.writeString(recipe, """
                 {"what": "a test", "flow": ["first.json", "second.json"],
                  "flowCalibration": {"jets": 30, "updates": 1},
-                 "classModel": "classes.json", "classCalibration": {"jets": 30, "updates": 1},
+                 "classModel": "classes.json", "classCalibration": {"jets": 30, "updates": 1, "jetCharge": true},
                  "classSweeps": 3, "generatedClassCalibration": {"jets": 30, "updates": 1}}""");
     }
 
@@ -70,7 +70,7 @@ class RecipeCommandTest {
         ok("train", "-q", "--data", DATA, "--config", tmp.resolve("classes.json").toString(), "-o",
                 tmp.resolve("c").toString());
         ok("calibrate", "-q", "--model", tmp.resolve("c").toString(), "--data", DATA, "-n", "30", "--updates", "1",
-                "-o", tmp.resolve("c-cal").toString());
+                "--jet-charge", "-o", tmp.resolve("c-cal").toString());
         ok("attach", "-q", "--model", tmp.resolve("b-cal").toString(), "--classes", tmp.resolve("c-cal").toString(),
                 "--sweeps", "3", "-o", tmp.resolve("both").toString());
         ok("calibrate", "-q", "--model", tmp.resolve("both").toString(), "--data", DATA, "-n", "30", "--updates", "1",
@@ -83,6 +83,15 @@ class RecipeCommandTest {
             assertEquals(3, m.sampling().classSweeps());
             assertArrayEquals(byHand.calibration().logitBias(), m.calibration().logitBias());
             assertArrayEquals(classes.classModel().calibration().logitBias(), m.classModel().calibration().logitBias());
+            try (ModelBundle own = ModelBundle.load(tmp.resolve("c-cal"))) {
+                JsonNode cal = own.card().get("calibration");
+                // The jet-charge terms are written, read back, and kept by the calibration on generated jets.
+                assertEquals(cal.get("jet_charge_tilt").asDouble(), own.calibration().chargeTilt());
+                assertEquals(cal.get("jet_charge_field").asDouble(), own.calibration().chargeField());
+                assertEquals(2, cal.get("generated_jet_charge_moments_per_pass").size());
+                assertEquals(own.calibration().chargeTilt(), m.classModel().calibration().chargeTilt());
+                assertEquals(own.calibration().chargeField(), m.classModel().calibration().chargeField());
+            }
             assertTrue(m.calibration().logitBias().length == 8);
             JsonNode r = m.card().get("recipe");
             assertEquals("recipe.json", r.get("recipe").asText());
@@ -137,6 +146,7 @@ class RecipeCommandTest {
         assertEquals(List.of("flow-1.json", "flow-2.json"), fast.flow().stream().map(p -> p.getFileName().toString()).toList());
         assertEquals("class-model.json", fast.classModel().getFileName().toString());
         assertEquals(20, fast.classSweeps());
+        assertTrue(fast.classCalibration().jetCharge(), "the fast recipe fits the jet-charge terms");
         // The second stage continues the first: the same architecture, a lower learning rate.
         FlowConfig first = FlowConfig.read(fast.flow().get(0));
         FlowConfig second = FlowConfig.read(fast.flow().get(1));

@@ -182,12 +182,34 @@ public final class ModelBundle implements AutoCloseable {
         writeAtomically(dir, out, weights, classModelDir);
     }
 
+    /** A calibration's optional number {@code field}, 0 when absent. */
+    private static double number(JsonNode calibration, String field) {
+        JsonNode v = calibration.path(field);
+        if (!v.isMissingNode() && !v.isNumber()) {
+            throw new IllegalArgumentException(field + " is not a number: " + v);
+        }
+        return v.asDouble(0);
+    }
+
     /** A card's {@code calibration}: the biases, the target and generated fractions of every pass, and where it was fitted. */
     private static void putCalibration(ObjectNode card, ClassCalibrator.Result fit, ObjectNode provenance) {
         ObjectNode c = card.putObject("calibration");
         c.put("what", "additive biases on the class logits at sampling, fitted so that generated particles carry"
                 + " the training jets' class fractions (classes: photon, h0, h-, h+, e-, e+, mu-, mu+)");
         c.set("class_logit_bias", JSON.valueToTree(fit.calibration().logitBias()));
+        ClassCalibration fitted = fit.calibration();
+        // A calibration of the biases alone keeps the jet-charge terms it started from, so they are written too.
+        if (fitted.chargeTilt() > 0 || fitted.chargeField() != 0 || fit.chargeMoments().length > 0) {
+            c.put("jet_charge_field", fitted.chargeField());
+            c.put("jet_charge_tilt", fitted.chargeTilt());
+            c.put("jet_charge_what", "a pairwise class model's Gibbs sweeps add field*Q - tilt*Q^2 to the energy of a"
+                    + " jet's classes, Q = sum q_i (pT_i/pT_jet)^0.5, fitted so that the classes drawn for the training"
+                    + " jets' kinematics have their mean Q and Q^2 (moments: [mean Q, mean Q^2])");
+        }
+        if (fit.chargeMoments().length > 0) {
+            c.set("target_jet_charge_moments", JSON.valueToTree(fit.targetChargeMoments()));
+            c.set("generated_jet_charge_moments_per_pass", JSON.valueToTree(fit.chargeMoments()));
+        }
         c.set("target_fractions", JSON.valueToTree(fit.target()));
         c.set("generated_fractions_per_pass", JSON.valueToTree(fit.fractions()));
         c.set("fitted_on", provenance);
@@ -385,9 +407,10 @@ public final class ModelBundle implements AutoCloseable {
         JsonNode cal = card.get("calibration");
         if (cal != null) {
             try {
-                calibration = new ClassCalibration(JSON.treeToValue(cal.get("class_logit_bias"), double[].class));
+                calibration = new ClassCalibration(JSON.treeToValue(cal.get("class_logit_bias"), double[].class),
+                        number(cal, "jet_charge_tilt"), number(cal, "jet_charge_field"));
             } catch (RuntimeException e) {
-                throw new IOException(cardFile + ": calibration.class_logit_bias: " + e.getMessage(), e);
+                throw new IOException(cardFile + ": calibration: " + e.getMessage(), e);
             }
         }
         Sampling sampling = Sampling.FLOW;

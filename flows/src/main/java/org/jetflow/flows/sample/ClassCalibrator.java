@@ -34,8 +34,17 @@ public final class ClassCalibrator {
      *
      * @param fractions fractions[i][k]: class k's share of the generated particles in pass i; pass 0
      *                  is the model as trained, pass i ≥ 1 uses the bias after i updates
+     * @param targetChargeMoments the training jets' mean jet charge (e) and mean squared jet charge (e²) when
+     *                  the jet-charge terms were fitted, else empty
+     * @param chargeMoments the same two moments of the generated jets in each pass (empty when not fitted)
      */
-    public record Result(ClassCalibration calibration, double[] target, double[][] fractions) {
+    public record Result(ClassCalibration calibration, double[] target, double[][] fractions,
+            double[] targetChargeMoments, double[][] chargeMoments) {
+    }
+
+    /** The jet charges (e, {@link JetChargeTilt}) of the jets of a pass's batch b, given the classes drawn for them. */
+    public interface JetCharges {
+        double[] of(int batch, int[] classes);
     }
 
     /**
@@ -112,22 +121,38 @@ public final class ClassCalibrator {
     /** As {@link #fit(Draws, double[], int, int, double, LongConsumer)}, the biases starting from {@code initial}'s. */
     public static Result fit(Draws draws, ClassCalibration initial, double[] target, int jets, int updates,
             double damping, LongConsumer progress) {
+        return fit(draws, initial, target, null, new double[0], jets, updates, damping, progress);
+    }
+
+    /**
+     * As {@link #fit(Draws, ClassCalibration, double[], int, int, double, LongConsumer)}, and when
+     * {@code charges} is given, each update also moves the jet-charge field and tilt by one Newton step
+     * ({@link JetChargeTilt}) towards {@code targetCharge}, the training jets' mean Q and mean Q².
+     */
+    public static Result fit(Draws draws, ClassCalibration initial, double[] target, JetCharges charges,
+            double[] targetCharge, int jets, int updates, double damping, LongConsumer progress) {
         int s = ParticleTransformer.CLASSES;
         if (target.length != s || jets < 1 || updates < 1) {
             throw new IllegalArgumentException("calibration needs " + s + " target fractions, jets ≥ 1 and"
                     + " updates ≥ 1");
         }
         double[] bias = initial.logitBias().clone();
+        double[] charge = {initial.chargeField(), initial.chargeTilt()};
         double[][] fractions = new double[updates + 1][];
+        double[][] chargeMoments = new double[charges != null ? updates + 1 : 0][];
         for (int pass = 0; pass <= updates; pass++) {
-            ClassCalibration calibration = new ClassCalibration(bias);
+            ClassCalibration calibration = new ClassCalibration(bias, charge[1], charge[0]);
             long[] counts = new long[s];
             long total = 0;
+            double[] q = new double[charges != null ? jets : 0];
             for (int done = 0, b = 0; done < jets; b++) {
                 int n = Math.min(BATCH, jets - done);
                 int[] classes = draws.classes(calibration, b, n);
                 for (int c : classes) {
                     counts[c]++;
+                }
+                if (charges != null) {
+                    System.arraycopy(charges.of(b, classes), 0, q, done, n);
                 }
                 total += classes.length;
                 done += n;
@@ -137,8 +162,14 @@ public final class ClassCalibrator {
             for (int k = 0; k < s; k++) {
                 fractions[pass][k] = counts[k] / (double) total;
             }
+            if (charges != null) {
+                chargeMoments[pass] = JetChargeTilt.moments(q);
+            }
             if (pass == updates) {
                 break;
+            }
+            if (charges != null) {
+                charge = JetChargeTilt.newtonStep(charge, q, targetCharge);
             }
             for (int k = 0; k < s; k++) {
                 double expected = target[k] * total;
@@ -150,6 +181,7 @@ public final class ClassCalibrator {
                 bias[k] += Math.max(-MAX_STEP, Math.min(MAX_STEP, damping * step));
             }
         }
-        return new Result(new ClassCalibration(bias), target.clone(), fractions);
+        return new Result(new ClassCalibration(bias, charge[1], charge[0]), target.clone(), fractions,
+                charges != null ? targetCharge.clone() : new double[0], chargeMoments);
     }
 }

@@ -103,8 +103,18 @@ public final class MaskedClassSampler implements AutoCloseable {
         return out.build();
     }
 
+    /**
+     * The jet charge Q_κ (e, {@link JetChargeTilt}) of each jet of {@code b}, from its hardest
+     * {@link FlowConfig#maxParticles} particles with classes {@code classes} (as {@link #classes(JetBatch, int,
+     * SplittableRandom)} returns them), or with their own classes when {@code classes} is null.
+     */
+    public double[] jetCharges(JetBatch b, int[] classes) {
+        Hardest h = Hardest.of(b, config.maxParticles());
+        return JetChargeTilt.charges(h.offsets, h.pt, h.dphi, classes != null ? classes : h.classes);
+    }
+
     /** The hardest particles of each jet of a batch, pT descending, jet j's at {@code offsets[j] .. offsets[j+1]}. */
-    private record Hardest(int[] offsets, float[] pt, float[] deta, float[] dphi) {
+    private record Hardest(int[] offsets, float[] pt, float[] deta, float[] dphi, int[] classes) {
         static Hardest of(JetBatch b, int max) {
             int n = b.size();
             int[] offsets = new int[n + 1];
@@ -116,14 +126,16 @@ public final class MaskedClassSampler implements AutoCloseable {
             float[] pt = new float[offsets[n]];
             float[] deta = new float[offsets[n]];
             float[] dphi = new float[offsets[n]];
+            int[] classes = new int[offsets[n]];
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < keep[j].length; i++) {
                     pt[offsets[j] + i] = b.pt()[keep[j][i]];
                     deta[offsets[j] + i] = b.deta()[keep[j][i]];
                     dphi[offsets[j] + i] = b.dphi()[keep[j][i]];
+                    classes[offsets[j] + i] = b.token()[keep[j][i]] - 1;
                 }
             }
-            return new Hardest(offsets, pt, deta, dphi);
+            return new Hardest(offsets, pt, deta, dphi, classes);
         }
     }
 
@@ -157,15 +169,27 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
         }
         int[] cls = new int[offsets[n]];
+        float[] weight = new float[offsets[n]];
+        if (tilted()) {
+            for (int j = 0; j < n; j++) {
+                JetChargeTilt.weights(pt, dphi, offsets[j], offsets[j + 1], weight);
+            }
+        }
         MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
-            draw(plan, bk, offsets, pt, deta, dphi, context, cls, sweeps, new SplittableRandom(rnd.nextLong()));
+            draw(plan, bk, offsets, pt, deta, dphi, weight, context, cls, sweeps, new SplittableRandom(rnd.nextLong()));
         }
         return cls;
     }
 
+    /** Whether the Gibbs sweeps see a jet-charge tilt: a pseudo-likelihood pairwise model with one calibrated. */
+    private boolean tilted() {
+        return (calibration.chargeTilt() > 0 || calibration.chargeField() != 0) && config.couplingRank() > 0
+                && !config.autoregressiveClasses();
+    }
+
     private void draw(MultiplicityBuckets plan, int bk, int[] offsets, float[] pt, float[] deta, float[] dphi,
-            float[] context, int[] cls, int sweeps, SplittableRandom rnd) {
+            float[] weight, float[] context, int[] cls, int sweeps, SplittableRandom rnd) {
         int nb = plan.size(bk);
         int w = plan.widths()[bk];
         int s = ParticleTransformer.CLASSES;
@@ -173,6 +197,8 @@ public final class MaskedClassSampler implements AutoCloseable {
         int[] slot = new int[nb * w];
         float[] mask = new float[nb * w];
         float[] xb = new float[nb * w * 3];
+        // Each slot's weight (pT/pT_jet)^κ in its jet's charge, for the tilt.
+        float[] wq = new float[nb * w];
         float[] ctx = new float[nb * Math.max(c, 1)];
         int[] cb = new int[nb * w];
         // order[r * w + g]: jet r's g-th particle to draw, a random permutation of its slots.
@@ -192,6 +218,7 @@ public final class MaskedClassSampler implements AutoCloseable {
                 mask[o] = 1;
                 cb[o] = ParticleTransformer.MASKED;
                 pre.encode(pt[src], deta[src], dphi[src], xb, o * 3);
+                wq[o] = weight[src];
                 order[o] = i;
             }
             if (config.autoregressiveClasses()) {
@@ -201,7 +228,7 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
         }
         if (config.couplingRank() > 0) {
-            pairwise(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
+            pairwise(nb, w, mult, xb, wq, mask, ctx, cb, order, sweeps, rnd);
         } else {
             groups(nb, w, mult, xb, mask, ctx, cb, order, sweeps, rnd);
         }
@@ -247,13 +274,14 @@ public final class MaskedClassSampler implements AutoCloseable {
      * A pairwise model's classes: one evaluation with every class hidden gives the fields h_i(k) and
      * coupling vectors a_i(k); the classes start as independent draws from the fields and then take
      * {@code sweeps} Gibbs sweeps, each particle in a random order drawing from
-     * softmax_k(h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j)), the model's own conditional. An autoregressive
+     * softmax_k(h_i(k) + a_i(k)·D·Σ_{j≠i} a_j(k_j)), the model's own conditional (with the calibration's
+     * jet-charge terms, {@link JetChargeTilt}). An autoregressive
      * model (FlowConfig.autoregressiveClasses) instead draws each particle once, in {@code order}
      * (descending pT), from softmax_k(h_i(k) + a_i(k)·D·Σ_{j<i} a_j(k_j)): an exact sample of it, with
      * no sweeps.
      */
-    private void pairwise(int nb, int w, int[] mult, float[] xb, float[] mask, float[] ctx, int[] cb, int[] order,
-            int sweeps, SplittableRandom rnd) {
+    private void pairwise(int nb, int w, int[] mult, float[] xb, float[] wq, float[] mask, float[] ctx, int[] cb,
+            int[] order, int sweeps, SplittableRandom rnd) {
         int s = ParticleTransformer.CLASSES;
         int r = config.couplingRank();
         int c = config.contextDim();
@@ -276,21 +304,25 @@ public final class MaskedClassSampler implements AutoCloseable {
             if (config.autoregressiveClasses()) {
                 for (int g = 0; g < mult[jet]; g++) {
                     int o = first + order[first + g];
-                    cb[o] = drawGiven(h, a, o, sign, total, e, q, rnd);
+                    cb[o] = drawGiven(h, a, o, sign, total, 0, 0, e, q, rnd);
                 }
             } else {
+                double charge = 0;
                 for (int i = 0; i < mult[jet]; i++) {
                     int o = first + i;
                     FlowSampler.softmax(h, o * s, s, 1.0, calibration, q);
                     cb[o] = TelegraphBridge.draw(q, rnd);
                     add(a, (o * s + cb[o]) * r, r, 1, total);
+                    charge += wq[o] * JetChargeTilt.charge(cb[o]);
                 }
                 for (int sweep = 0; sweep < sweeps; sweep++) {
                     shuffle(order, first, mult[jet], rnd);
                     for (int g = 0; g < mult[jet]; g++) {
                         int o = first + order[first + g];
                         add(a, (o * s + cb[o]) * r, r, -1, total);
-                        cb[o] = drawGiven(h, a, o, sign, total, e, q, rnd);
+                        double others = charge - wq[o] * JetChargeTilt.charge(cb[o]);
+                        cb[o] = drawGiven(h, a, o, sign, total, others, wq[o], e, q, rnd);
+                        charge = others + wq[o] * JetChargeTilt.charge(cb[o]);
                     }
                 }
             }
@@ -298,11 +330,14 @@ public final class MaskedClassSampler implements AutoCloseable {
     }
 
     /**
-     * Draws particle o's class from softmax_k(h_o(k) + a_o(k)·D·total), {@code total} the summed
-     * couplings of the particles it is conditioned on, and adds its own coupling to {@code total}.
+     * Draws particle o's class from softmax_k(h_o(k) + a_o(k)·D·total + f(Q_other + w q_k)), {@code total}
+     * the summed couplings of the particles it is conditioned on, f(Q) = aQ − λQ² the calibration's
+     * jet-charge terms (when {@link #tilted()}), Q_other the charge of the rest of the jet and w particle
+     * o's weight in it,
+     * and adds its own coupling to {@code total}.
      */
-    private int drawGiven(float[] h, float[] a, int o, float[] sign, double[] total, float[] e, double[] q,
-            SplittableRandom rnd) {
+    private int drawGiven(float[] h, float[] a, int o, float[] sign, double[] total, double others, float weight,
+            float[] e, double[] q, SplittableRandom rnd) {
         int s = e.length;
         int r = total.length;
         for (int k = 0; k < s; k++) {
@@ -312,6 +347,15 @@ public final class MaskedClassSampler implements AutoCloseable {
                 v += a[at + d] * sign[d] * total[d];
             }
             e[k] = (float) v;
+        }
+        if (tilted()) {
+            double tilt = calibration.chargeTilt();
+            double field = calibration.chargeField();
+            for (int k = 0; k < s; k++) {
+                double c = weight * JetChargeTilt.charge(k);
+                // f(Q_other + c) less the f(Q_other) common to every k.
+                e[k] += (float) (field * c - tilt * (2 * others * c + c * c));
+            }
         }
         FlowSampler.softmax(e, 0, s, 1.0, calibration, q);
         int drawn = TelegraphBridge.draw(q, rnd);
