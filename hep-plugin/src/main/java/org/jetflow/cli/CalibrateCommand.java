@@ -71,9 +71,9 @@ final class CalibrateCommand implements Callable<Integer> {
             + " it draws for the kinematics the flow generates, instead of the flow's own class logits.")
     private boolean classModelFit;
 
-    @Option(names = "--jet-charge", description = "For a pairwise class model: also fit the jet-charge tilt, so that"
-            + " the classes drawn for the training jets' kinematics have their mean squared jet charge"
-            + " (docs/flows.md#classes-from-a-class-model).")
+    @Option(names = "--jet-charge", description = "For a pairwise class model: also fit the jet-charge terms, so that"
+            + " the classes drawn for the training jets' kinematics have their mean jet charge and mean squared jet"
+            + " charge (docs/flows.md#classes-from-a-class-model).")
     private boolean jetCharge;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")

@@ -46,24 +46,25 @@ public final class JetChargeTilt {
     }
 
     /**
-     * Each particle's weight (pT_i / pT_jet)^κ in its jet's charge, for the particles
-     * {@code from .. to} of one jet ({@code dphi} relative to its axis), written to {@code out} at the same
-     * indices.
+     * Each particle's weight (pT_i / pT_jet)^κ in its jet's charge, jet j's particles
+     * {@code offsets[j] .. offsets[j+1]} ({@code dphi} relative to the jet's axis).
      */
-    static void weights(float[] pt, float[] dphi, int from, int to, float[] out) {
-        double jet = FlowSampler.jetPt(pt, dphi, from, to);
-        for (int o = from; o < to; o++) {
-            out[o] = jet > 0 ? (float) Math.pow(pt[o] / jet, KAPPA) : 0f;
+    static float[] weights(int[] offsets, float[] pt, float[] dphi) {
+        float[] w = new float[pt.length];
+        for (int j = 0; j + 1 < offsets.length; j++) {
+            double jet = FlowSampler.jetPt(pt, dphi, offsets[j], offsets[j + 1]);
+            for (int o = offsets[j]; o < offsets[j + 1]; o++) {
+                w[o] = jet > 0 ? (float) Math.pow(pt[o] / jet, KAPPA) : 0f;
+            }
         }
+        return w;
     }
 
     /** The jet charge Q_κ (e) of each jet, jet j's particles {@code offsets[j] .. offsets[j+1]} of classes {@code classes}. */
     public static double[] charges(int[] offsets, float[] pt, float[] dphi, int[] classes) {
-        int n = offsets.length - 1;
-        float[] w = new float[pt.length];
-        double[] q = new double[n];
-        for (int j = 0; j < n; j++) {
-            weights(pt, dphi, offsets[j], offsets[j + 1], w);
+        float[] w = weights(offsets, pt, dphi);
+        double[] q = new double[offsets.length - 1];
+        for (int j = 0; j < q.length; j++) {
             for (int o = offsets[j]; o < offsets[j + 1]; o++) {
                 q[j] += w[o] * CHARGE[classes[o]];
             }

@@ -169,12 +169,7 @@ public final class MaskedClassSampler implements AutoCloseable {
             }
         }
         int[] cls = new int[offsets[n]];
-        float[] weight = new float[offsets[n]];
-        if (tilted()) {
-            for (int j = 0; j < n; j++) {
-                JetChargeTilt.weights(pt, dphi, offsets[j], offsets[j + 1], weight);
-            }
-        }
+        float[] weight = tilted() ? JetChargeTilt.weights(offsets, pt, dphi) : new float[offsets[n]];
         MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
             draw(plan, bk, offsets, pt, deta, dphi, weight, context, cls, sweeps, new SplittableRandom(rnd.nextLong()));

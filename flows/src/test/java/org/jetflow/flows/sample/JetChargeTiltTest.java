@@ -12,6 +12,7 @@ import org.jetflow.flows.objective.Modality;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.Preprocessing;
 import org.jetflow.flows.train.FlowTrainer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,11 @@ class JetChargeTiltTest {
             trainer.trainStep();
         }
         weights = trainer.emaWeights();
+    }
+
+    @AfterAll
+    static void close() {
+        trainer.close();
     }
 
     /** Jets of two particles of pT 100 GeV at Δφ = 0 and random Δη. */
