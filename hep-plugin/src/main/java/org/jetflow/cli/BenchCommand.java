@@ -16,6 +16,7 @@ import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.flows.sample.StepSchedule;
 import org.jetflow.flows.score.JetScorer;
+import org.jetflow.flows.score.OdeLikelihood;
 import org.jetflow.flows.train.FlowTrainer;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.jet.JetBatch;
@@ -108,10 +109,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             JetBatch head = batches.get(0).head(Math.min(jets, batches.get(0).size()));
             for (JetScorer.Settings settings : List.of(JetScorer.Settings.defaults(),
-                    new JetScorer.Settings(JetScorer.Method.LOSS, 8, 2, 1))) {
+                    new JetScorer.Settings(JetScorer.Method.LOSS, 8, 2, 1, OdeLikelihood.Scheme.EULER))) {
                 try (JetScorer scorer = new JetScorer(cfg, bundle.preprocessing(), bundle.weights(), settings)) {
                     scorer.score(head.head(Math.min(8, head.size())));
-                    report(settings.method() == JetScorer.Method.LIKELIHOOD ? "score (likelihood, 16 ODE steps)"
+                    report(settings.method() == JetScorer.Method.LIKELIHOOD
+                            ? String.format(Locale.ROOT, "score (likelihood, %s %d ODE steps)",
+                                    settings.scheme().name().toLowerCase(Locale.ROOT), settings.steps())
                             : "score (loss, 8 times x 2 draws)", once(() -> scorer.score(head)[0].length));
                 }
             }

@@ -177,7 +177,11 @@ final class SparkCommand implements Runnable {
         private String method = "likelihood";
 
         @CommandLine.Option(names = "--steps", paramLabel = "K", description = "ODE steps of the likelihood (default ${DEFAULT-VALUE}).")
-        private int steps = 16;
+        private int steps = 8;
+
+        @CommandLine.Option(names = "--solver", paramLabel = "euler|heun", description = "The likelihood's ODE"
+                + " integrator, as for 'jetflow score' (default ${DEFAULT-VALUE}).")
+        private String solver = "heun";
 
         @CommandLine.Option(names = "--times", paramLabel = "K", description = "Times per jet of the loss (default ${DEFAULT-VALUE}).")
         private int times = 8;
@@ -193,7 +197,8 @@ final class SparkCommand implements Runnable {
             java.nio.file.Path bundle = model.bundle();
             var m = org.jetflow.flows.score.JetScorer.Method.parse(method);
             var settings = new org.jetflow.flows.score.JetScorer.Settings(m,
-                    m == org.jetflow.flows.score.JetScorer.Method.LIKELIHOOD ? steps : times, draws, seed);
+                    m == org.jetflow.flows.score.JetScorer.Method.LIKELIHOOD ? steps : times, draws, seed,
+                    org.jetflow.flows.score.OdeLikelihood.Scheme.parse(solver));
             return withSpark(() -> {
                 long t0 = System.nanoTime();
                 try (var spark = org.jetflow.spark.SparkSessions.open("score", common.master)) {

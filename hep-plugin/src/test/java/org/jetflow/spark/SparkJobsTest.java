@@ -26,6 +26,7 @@ import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.GeneratedJets;
 import org.jetflow.flows.sample.Solver;
 import org.jetflow.flows.score.JetScorer;
+import org.jetflow.flows.score.OdeLikelihood;
 import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetBatch;
@@ -217,8 +218,9 @@ class SparkJobsTest {
     void scoresAreEachJetsSingleMachineScore() throws Exception {
         Path file = sampleJets();
         JetBatch all = concat(JetFiles.read(file, 120));
-        for (JetScorer.Settings settings : List.of(new JetScorer.Settings(JetScorer.Method.LIKELIHOOD, 2, 1, 3),
-                new JetScorer.Settings(JetScorer.Method.LOSS, 2, 1, 3))) {
+        for (JetScorer.Settings settings : List.of(
+                new JetScorer.Settings(JetScorer.Method.LIKELIHOOD, 2, 1, 3, OdeLikelihood.Scheme.HEUN),
+                new JetScorer.Settings(JetScorer.Method.LOSS, 2, 1, 3, OdeLikelihood.Scheme.EULER))) {
             String out = tmp.resolve("scores-" + settings.method() + ".parquet").toString();
             JetDataset jets = SparkJetInput.read(spark, List.of(file.toString()));
             assertEquals(120, SparkScore.run(spark, DefaultModel.path(), jets, out, settings, PARTITIONS, false, null));

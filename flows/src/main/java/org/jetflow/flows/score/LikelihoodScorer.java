@@ -44,6 +44,8 @@ public final class LikelihoodScorer implements AutoCloseable {
     private final OdeLikelihood ode;
     private final JetLevelDensity jetLevel;
     private final int steps;
+    /** Grid points the ODE evaluates at: t = 1 − k/K for k below this. */
+    private final int points;
     private final long seed;
 
     /**
@@ -88,9 +90,11 @@ public final class LikelihoodScorer implements AutoCloseable {
     }
 
     /**
-     * @param steps Euler steps of the ODE from t = 1 to 0
+     * @param steps  steps of the ODE from t = 1 to 0
+     * @param scheme Euler or Heun
      */
-    public LikelihoodScorer(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights, int steps, long seed) {
+    public LikelihoodScorer(FlowConfig config, Preprocessing pre, Map<String, NDArray> weights, int steps,
+            OdeLikelihood.Scheme scheme, long seed) {
         this.config = config;
         this.pre = pre;
         this.steps = steps;
@@ -99,7 +103,8 @@ public final class LikelihoodScorer implements AutoCloseable {
         this.net = new ParticleTransformer(config, manager);
         net.load(weights);
         this.bridge = new TelegraphBridge(ParticleTransformer.CLASSES, config.beta());
-        this.ode = new OdeLikelihood(steps, 1);
+        this.ode = new OdeLikelihood(steps, 1, scheme);
+        this.points = scheme == OdeLikelihood.Scheme.HEUN ? steps + 1 : steps;
         this.jetLevel = pre.conditions() == null ? null : new JetLevelDensity(pre.conditions());
     }
 
@@ -125,8 +130,8 @@ public final class LikelihoodScorer implements AutoCloseable {
             int[] k1 = new int[nb * w];
             float[] ctx = new float[nb * Math.max(c, 1)];
             SplittableRandom[] rnd = new SplittableRandom[nb];
-            // Tokens of every step, drawn first so each jet's generator is consumed in a fixed order.
-            int[][] tokens = new int[steps][nb * w];
+            // Tokens of every grid point, drawn first so each jet's generator is consumed in a fixed order.
+            int[][] tokens = new int[points][nb * w];
             for (int r = 0; r < nb; r++) {
                 int j = plan.order()[plan.starts()[bk] + r];
                 jets[r] = j;
@@ -141,7 +146,7 @@ public final class LikelihoodScorer implements AutoCloseable {
                         System.arraycopy(data.x(), (j * p + i) * 3, x1, o * 3, 3);
                     }
                 }
-                for (int k = 0; k < steps; k++) {
+                for (int k = 0; k < points; k++) {
                     double t = 1 - (double) k / steps;
                     for (int i = 0; i < w; i++) {
                         int o = r * w + i;
@@ -154,12 +159,14 @@ public final class LikelihoodScorer implements AutoCloseable {
             try (NDManager bm = manager.newSubManager()) {
                 NDArray m = bm.create(mask, new Shape(nb, w));
                 NDArray cx = c > 0 ? bm.create(ctx, new Shape(nb, c)) : null;
-                boolean[] seen = new boolean[steps];
+                boolean[] seen = new boolean[points];
                 OdeLikelihood.Result res = ode.logDensity((x, t, k) -> {
                     NDArray tok = x.getManager().create(ParticleTransformer.tokens(tokens[k]),
                             new Shape(nb, w, ParticleTransformer.TOKENS));
                     ParticleTransformer.Output out = net.forward(x, tok, t, m, cx);
-                    if (!seen[k]) {
+                    // The class posterior at each of the K times t = 1 − k/K, at its first evaluation
+                    // (under Heun, the corrector's at the predicted point).
+                    if (k < steps && !seen[k]) {
                         seen[k] = true;
                         float[] lg = out.logits().logSoftmax(-1).toFloatArray();
                         for (int o = 0; o < nb * w; o++) {

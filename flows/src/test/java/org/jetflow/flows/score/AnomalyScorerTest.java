@@ -74,7 +74,8 @@ class AnomalyScorerTest {
                 }
             }
             // The likelihood: displaced jets are less likely per particle; a jet's value depends on it alone.
-            try (LikelihoodScorer ll = new LikelihoodScorer(cfg, pre, trainer.emaWeights(), 8, 9)) {
+            try (LikelihoodScorer ll = new LikelihoodScorer(cfg, pre, trainer.emaWeights(), 8,
+                    OdeLikelihood.Scheme.HEUN, 9)) {
                 LikelihoodScorer.Parts bg = ll.score(jets(200, 0, 4, 2));
                 LikelihoodScorer.Parts displaced = ll.score(jets(200, 1.5, 4, 3));
                 double[] b = new double[200];
