@@ -5,13 +5,14 @@ import java.nio.file.Path;
 
 /**
  * Where the shipped default model lives: the system property {@code jetflow.model} or the
- * environment variable {@code JETFLOW_MODEL} if set, else {@code samples/models/qcd-default} under
+ * environment variable {@code JETFLOW_MODEL} if set, else {@code samples/models/qcd-distilled} under
  * the JetFlow checkout ({@code jetflow.home}, set by the launcher; else the working directory or
- * its parent).
+ * its parent). Since 2026-12-07 that is the few-step model (4 network evaluations per jet), distilled
+ * from the 16-step flow {@code samples/models/qcd-default}, which stays shipped beside it.
  */
 public final class DefaultModel {
     /** The default model's directory inside a checkout. */
-    public static final String RELATIVE = "samples/models/qcd-default";
+    public static final String RELATIVE = "samples/models/qcd-distilled";
 
     private DefaultModel() {
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Generates jets with the shipped default model, validates them against the shipped sample of"
                 + " QCD jets it was not trained on (observables, W1 with its statistical floor, plots, report) and"
                 + " prints where the report is.",
-        footer = {"%nExamples:", "  jetflow demo", "  jetflow demo -n 5000 --steps 32 -o my-demo"})
+        footer = {"%nExamples:", "  jetflow demo", "  jetflow demo -n 5000 --solver heun --steps 16 -o my-demo"})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "Jets to generate (default ${DEFAULT-VALUE}).")
     private long count = 2000;

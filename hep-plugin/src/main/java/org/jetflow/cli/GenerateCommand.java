@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
             "  jetflow generate --model qcd-model --condition wanted.csv -o gen.arrow   (CSV: pt,eta[,mass][,n])"})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "BUNDLE",
-            description = "Model bundle directory (default: the shipped QCD model, samples/models/qcd-default).")
+            description = "Model bundle directory (default: the shipped QCD model, samples/models/qcd-distilled).")
     private Path model;
 
     @Option(names = "-n", paramLabel = "N",
