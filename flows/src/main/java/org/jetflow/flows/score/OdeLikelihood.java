@@ -30,11 +30,6 @@ public final class OdeLikelihood {
     public enum Scheme {
         EULER, HEUN;
 
-        /** Velocity evaluations per step. */
-        public int evaluations() {
-            return this == EULER ? 1 : 2;
-        }
-
         /** The scheme named {@code euler} or {@code heun}. */
         public static Scheme parse(String name) {
             return switch (name.toLowerCase(java.util.Locale.ROOT)) {
