@@ -82,25 +82,18 @@ public final class OdeLikelihood {
         for (int k = 0; k < steps; k++) {
             double t = 1 - k * dt;
             Slope a = slope(v, x, t, k, mask, jets, slots, rnd, manager);
-            if (scheme == Scheme.EULER) {
+            if (scheme == Scheme.HEUN) {
+                float[] xp = new float[x.length];
                 for (int o = 0; o < x.length; o++) {
-                    x[o] -= (float) (dt * a.velocity[o]);
+                    xp[o] = (float) (x[o] - dt * a.velocity[o]);
                 }
-                for (int j = 0; j < jets; j++) {
-                    div[j] += dt * a.divergence[j];
-                }
-                continue;
+                a = a.mean(slope(v, xp, t - dt, k + 1, mask, jets, slots, rnd, manager));
             }
-            float[] xp = new float[x.length];
             for (int o = 0; o < x.length; o++) {
-                xp[o] = (float) (x[o] - dt * a.velocity[o]);
-            }
-            Slope b = slope(v, xp, t - dt, k + 1, mask, jets, slots, rnd, manager);
-            for (int o = 0; o < x.length; o++) {
-                x[o] -= (float) (0.5 * dt * (a.velocity[o] + b.velocity[o]));
+                x[o] -= (float) (dt * a.velocity[o]);
             }
             for (int j = 0; j < jets; j++) {
-                div[j] += 0.5 * dt * (a.divergence[j] + b.divergence[j]);
+                div[j] += dt * a.divergence[j];
             }
         }
         double[] base = new double[jets];
@@ -125,6 +118,18 @@ public final class OdeLikelihood {
 
     /** The velocity at (x, t) and each jet's divergence, averaged over the probes. */
     private record Slope(float[] velocity, double[] divergence) {
+        /** Heun's slope: the mean of the predictor's and the corrector's. */
+        Slope mean(Slope other) {
+            float[] v = new float[velocity.length];
+            for (int o = 0; o < v.length; o++) {
+                v[o] = (float) (0.5 * ((double) velocity[o] + other.velocity[o]));
+            }
+            double[] d = new double[divergence.length];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = 0.5 * (divergence[j] + other.divergence[j]);
+            }
+            return new Slope(v, d);
+        }
     }
 
     private Slope slope(Velocity v, float[] x, double t, int point, float[] mask, int jets, int slots,
