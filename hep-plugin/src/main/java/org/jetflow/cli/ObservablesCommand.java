@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code jetflow observables IN -o OUT}: per-jet substructure observables. */
 @Command(name = "observables", mixinStandardHelpOptions = true,
         description = "Computes the jet observables of docs/validation.md#definitions for every jet of IN (pt, eta, phi, mass, msd, n,"
-                + " tau1-tau4, tau21, tau32, c2, d2, charge, ptd, girth, q1q2, multiplicity per class) and writes one row"
+                + " tau1-tau4, tau21, tau32, c2, d2, charge, ptd, girth, q1q2, rg, zg, multiplicity per class) and writes one row"
                 + " per jet. Definitions match FastJet 3.4 / fjcontrib 1.051 jet by jet.",
         footer = {"%nExamples:", "  jetflow observables qcd.h5 -o qcd-obs.csv",
             "  jetflow observables generated.arrow -o obs.arrow --threads 2"})

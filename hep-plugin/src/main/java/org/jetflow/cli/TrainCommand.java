@@ -17,6 +17,7 @@ import org.jetflow.flows.objective.TeacherTrajectories;
 import org.jetflow.flows.preprocess.JetTensors;
 import org.jetflow.flows.preprocess.ParticleReference;
 import org.jetflow.flows.preprocess.Preprocessing;
+import org.jetflow.flows.preprocess.RadialCompression;
 import org.jetflow.flows.sample.FlowSampler;
 import org.jetflow.flows.sample.Sampling;
 import org.jetflow.flows.sample.Solver;
@@ -165,7 +166,8 @@ final class TrainCommand implements Callable<Integer> {
         List<JetBatch> valJets = List.of(held.build());
         // A started model keeps the statistics its weights were trained with.
         Preprocessing pre = start != null ? start.preprocessing()
-                : taught != null ? taught.preprocessing() : Preprocessing.fit(trainJets, config.maxParticles());
+                : taught != null ? taught.preprocessing()
+                : Preprocessing.fit(trainJets, config.maxParticles(), new RadialCompression(config.angularScale()));
         if (start != null) {
             // The rows conditions are drawn from describe the jets trained on last, at pT quantiles even when
             // the started model's were an older, noisier subsample; the standardisation stays the weights'.
@@ -302,6 +304,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--teacher " + teacher + ": conditioned on " + taught.config().contextDim()
                     + " jet values, the configuration on " + config.contextDim());
         }
+        if (taught.config().angularScale() != config.angularScale()) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": its angularScale is " + taught.config().angularScale()
+                    + ", the configuration's " + config.angularScale() + ": the student learns in the teacher's coordinates");
+        }
         if (start != null && !(java.util.Arrays.equals(start.preprocessing().mean(), taught.preprocessing().mean())
                 && java.util.Arrays.equals(start.preprocessing().std(), taught.preprocessing().std()))) {
             throw new IllegalArgumentException("--teacher " + teacher + ": its preprocessing differs from --init "
@@ -375,6 +381,7 @@ final class TrainCommand implements Callable<Integer> {
         return "P=" + c.maxParticles() + ", width " + c.width() + ", heads " + c.heads() + ", blocks " + c.blocks()
                 + ", feed-forward " + c.feedForward() + ", time frequencies " + c.timeFrequencies() + ", context "
                 + c.contextDim() + (c.multiplicityEmbedding() ? " + multiplicity" : "")
-                + (c.blockTimeGates() ? " + time gates" : "") + ", beta " + c.beta();
+                + (c.blockTimeGates() ? " + time gates" : "") + ", beta " + c.beta()
+                + (c.angularScale() > 0 ? ", angles compressed beyond " + c.angularScale() + " rad" : "");
     }
 }

@@ -171,13 +171,14 @@ class CommandLineTest {
         assertEquals(0, r.code(), r.err());
         java.util.List<String> lines = Files.readAllLines(csv);
         assertEquals(7, lines.size());
-        assertTrue(lines.get(0).startsWith("pt,eta,phi,mass,msd,n,tau1,tau2,tau3,tau4,tau21,tau32,c2,d2,charge,ptd,girth,q1q2,n_photon"));
+        assertTrue(lines.get(0).startsWith("pt,eta,phi,mass,msd,n,tau1,tau2,tau3,tau4,tau21,tau32,c2,d2,charge,ptd,girth,q1q2,rg,zg,n_photon"));
         // Jet 3 of the fixture has 4 particles: 2 photons and 2 positive hadrons, whose charges multiply to +1.
+        java.util.List<String> header = java.util.List.of(lines.get(0).split(","));
         String[] jet3 = lines.get(4).split(",");
-        assertEquals("4", jet3[5]);
-        assertEquals("1", jet3[17]);
-        assertEquals("2", jet3[18]);
-        assertEquals("2", jet3[21]);
+        assertEquals("4", jet3[header.indexOf("n")]);
+        assertEquals("1", jet3[header.indexOf("q1q2")]);
+        assertEquals("2", jet3[header.indexOf("n_photon")]);
+        assertEquals("2", jet3[header.indexOf("n_hplus")]);
     }
 
     @Test

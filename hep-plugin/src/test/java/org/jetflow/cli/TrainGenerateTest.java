@@ -209,6 +209,33 @@ class TrainGenerateTest {
         assertTrue(notGrown.err().contains("blocks 1,") && notGrown.err().contains("blocks 2,"), notGrown.err());
     }
 
+    /** A model with compressed angles keeps its map in the bundle, generates with it, and only continues with it. */
+    @Test
+    void compressedAnglesTravelWithTheModel() throws Exception {
+        String data = ROOT.resolve("samples/data/qcd-2k.h5").toString();
+        Path linear = ROOT.resolve("samples/configs/cpu-small.json");
+        Path cfg = tmp.resolve("compressed.json");
+        Files.writeString(cfg, FlowConfig.read(linear).withAngularScale(0.005).toJson());
+        Path model = tmp.resolve("compressed");
+        CommandLineTest.Result r = CommandLineTest.run("train", "-q", "--data", data, "--config", cfg.toString(),
+                "--limit", "300", "--steps", "20", "-o", model.toString());
+        assertEquals(0, r.code(), r.err());
+        try (ModelBundle m = ModelBundle.load(model)) {
+            assertEquals(0.005, m.preprocessing().angles().scale());
+            assertEquals(0.005, m.card().get("config").get("angularScale").asDouble());
+            assertTrue(m.card().get("preprocessing").get("features").asText().contains("compressed"));
+        }
+        Path gen = tmp.resolve("gen.arrow");
+        CommandLineTest.Result g = CommandLineTest.run("generate", "-q", "--model", model.toString(), "-n", "40", "--steps",
+                "4", "--seed", "1", "-o", gen.toString());
+        assertEquals(0, g.code(), g.err());
+        assertEquals(40, read(gen).stream().mapToInt(JetBatch::size).sum());
+        CommandLineTest.Result other = CommandLineTest.run("train", "-q", "--data", data, "--init", model.toString(),
+                "--config", linear.toString(), "--limit", "300", "--steps", "1", "-o", tmp.resolve("x").toString());
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("angles compressed beyond 0.005 rad differs"), other.err());
+    }
+
     @Test
     void teacherDistilsAShortcutModelDeterministicallyThatSamplesInFewSteps() throws Exception {
         String data = ROOT.resolve("samples/data/qcd-2k.h5").toString();

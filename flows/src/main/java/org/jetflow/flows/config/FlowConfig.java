@@ -78,12 +78,17 @@ import org.jetflow.io.jet.ParticleClass;
  *                          the harder particles' classes drawn before it, so one pass over the jet samples
  *                          the model exactly (no Gibbs sweeps) and training maximises its exact likelihood
  *                          instead of a pseudo-likelihood (docs/flows.md#classes-from-a-class-model)
+ * @param angularScale      0 (also when absent): the network sees each particle's Δη, Δφ as they are;
+ *                          r0 > 0 (rad): compressed about the jet axis beyond r0 first
+ *                          ({@code RadialCompression}), which magnifies the jet's collinear core
+ *                          (docs/flows.md#the-jet-core-and-linear-angles)
  */
 public record FlowConfig(int maxParticles, int width, int heads, int blocks, int feedForward, int timeFrequencies,
         int contextDim, boolean multiplicityEmbedding, double beta, double sigma, double epsilon, double timeLogitStd,
         int shortcutLevels, int batchSize, double learningRate, double finalLearningRate, int warmupSteps, int steps, double clipNorm,
         double emaDecay, long seed, int checkpointEvery, double validationFraction, boolean maskedClasses, int couplingRank,
-        List<String> uncoupledClasses, boolean blockTimeGates, boolean optimalTransport, boolean autoregressiveClasses) {
+        List<String> uncoupledClasses, boolean blockTimeGates, boolean optimalTransport, boolean autoregressiveClasses,
+        double angularScale) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -119,6 +124,10 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
             throw new IllegalArgumentException("invalid flow configuration: a masked class model (maskedClasses) has no"
                     + " shortcut levels, got shortcutLevels=" + shortcutLevels);
         }
+        if (!(angularScale >= 0 && angularScale <= 10)) {
+            throw new IllegalArgumentException("invalid flow configuration: angularScale is 0 (linear angles) or a radius"
+                    + " in (0, 10] rad, got " + angularScale);
+        }
         if (maskedClasses && optimalTransport) {
             throw new IllegalArgumentException("invalid flow configuration: a masked class model draws no noise to pair"
                     + " (optimalTransport is for flows)");
@@ -138,35 +147,35 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
      */
     public static FlowConfig cpuDefault() {
         return new FlowConfig(150, 96, 4, 3, 192, 16, 2, true, 0.075, 1e-5, 1e-3, 0, 0, 128, 4e-4, 1e-5, 100, 10000, 1.0,
-                0.999, 1, 250, 0.05, false, 0, List.of(), false, false, false);
+                0.999, 1, 250, 0.05, false, 0, List.of(), false, false, false, 0);
     }
 
     /** Returns a copy with another number of jet-level conditions. */
     public FlowConfig withContext(int dim) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, dim, multiplicityEmbedding,
                 beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps,
-                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
+                clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy that does or does not embed the jet multiplicity. */
     public FlowConfig withMultiplicityEmbedding(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim, on, beta,
                 sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm,
-                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
+                emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy that is a shortcut model with {@code levels} step-size levels (0: a flow). */
     public FlowConfig withShortcutLevels(int levels) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, levels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy that is, or is not, a masked class model. */
     public FlowConfig withMaskedClasses(boolean on) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
-                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, on && autoregressiveClasses);
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction, on, on ? couplingRank : 0, on ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, on && autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy of a masked class model with coupling rank r (0: group-by-group sampling). */
@@ -174,7 +183,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, r > 0 && autoregressiveClasses);
+                maskedClasses, r, r > 0 ? uncoupledClasses : List.of(), blockTimeGates, optimalTransport, r > 0 && autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy of a pairwise class model whose listed classes ({@link ParticleClass} names) are not coupled. */
@@ -182,7 +191,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, names, blockTimeGates, optimalTransport, autoregressiveClasses);
+                maskedClasses, couplingRank, names, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy of a pairwise class model that is, or is not, autoregressive in pT order. */
@@ -190,7 +199,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, on);
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, on, angularScale);
     }
 
     /** Returns a copy whose blocks do, or do not, gate the time embedding they add. */
@@ -198,7 +207,7 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, on, optimalTransport, autoregressiveClasses);
+                maskedClasses, couplingRank, uncoupledClasses, on, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy whose training pairs noise and particles within each jet by optimal transport, or at random. */
@@ -206,21 +215,29 @@ public record FlowConfig(int maxParticles, int width, int heads, int blocks, int
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
                 finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
-                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, on, autoregressiveClasses);
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, on, autoregressiveClasses, angularScale);
+    }
+
+    /** Returns a copy whose particles' angles are compressed beyond r0 rad about the jet axis (0: linear). */
+    public FlowConfig withAngularScale(double r0) {
+        return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
+                multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate,
+                finalLearningRate, warmupSteps, steps, clipNorm, emaDecay, seed, checkpointEvery, validationFraction,
+                maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, r0);
     }
 
     /** Returns a copy with other sizes (tests, toy data). */
     public FlowConfig withSizes(int particles, int w, int h, int b, int ff) {
         return new FlowConfig(particles, w, h, b, ff, timeFrequencies, contextDim, multiplicityEmbedding, beta, sigma,
                 epsilon, timeLogitStd, shortcutLevels, batchSize, learningRate, finalLearningRate, warmupSteps, steps, clipNorm, emaDecay,
-                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
+                seed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     /** Returns a copy with other training settings. */
     public FlowConfig withTraining(int batch, double lr, int warmup, int totalSteps, double ema, long newSeed) {
         return new FlowConfig(maxParticles, width, heads, blocks, feedForward, timeFrequencies, contextDim,
                 multiplicityEmbedding, beta, sigma, epsilon, timeLogitStd, shortcutLevels, batch, lr, finalLearningRate, warmup, totalSteps,
-                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses);
+                clipNorm, ema, newSeed, checkpointEvery, validationFraction, maskedClasses, couplingRank, uncoupledClasses, blockTimeGates, optimalTransport, autoregressiveClasses, angularScale);
     }
 
     public static FlowConfig read(Path file) throws IOException {

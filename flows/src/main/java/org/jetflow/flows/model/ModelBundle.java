@@ -17,6 +17,7 @@ import org.jetflow.flows.net.ParameterIO;
 import org.jetflow.flows.net.TorchWarnings;
 import org.jetflow.flows.preprocess.ParticleReference;
 import org.jetflow.flows.preprocess.Preprocessing;
+import org.jetflow.flows.preprocess.RadialCompression;
 import org.jetflow.flows.sample.ClassCalibration;
 import org.jetflow.flows.sample.ClassCalibrator;
 import org.jetflow.flows.sample.FlowSampler;
@@ -258,7 +259,8 @@ public final class ModelBundle implements AutoCloseable {
                 + " arXiv:2509.01736");
         card.set("config", JSON.readTree(config.toJson()));
         ObjectNode p = card.putObject("preprocessing");
-        p.put("features", "log(pT/GeV), deta, dphi; standardised");
+        p.put("features", pre.angles().identity() ? "log(pT/GeV), deta, dphi; standardised"
+                : "log(pT/GeV), and deta, dphi compressed beyond config.angularScale about the jet axis; standardised");
         ArrayNode mean = p.putArray("mean");
         ArrayNode std = p.putArray("std");
         for (int k = 0; k < 3; k++) {
@@ -434,7 +436,8 @@ public final class ModelBundle implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = ParameterIO.read(dir.resolve(WEIGHTS), manager);
-            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions, reference), card, manager, weights,
+            return new ModelBundle(config, new Preprocessing(mean, std, mult, conditions, reference,
+                    new RadialCompression(config.angularScale())), card, manager, weights,
                     calibration, sampling, classModel, classModel == null ? null : classDir.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             manager.close();

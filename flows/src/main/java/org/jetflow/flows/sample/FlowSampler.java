@@ -145,10 +145,12 @@ public final class FlowSampler implements AutoCloseable {
         float[] pt = new float[total];
         float[] deta = new float[total];
         float[] dphi = new float[total];
+        double[] particle = new double[3];
         for (int o = 0; o < total; o++) {
-            pt[o] = (float) Math.exp(x[o * 3] * pre.std()[0] + pre.mean()[0]);
-            deta[o] = (float) (x[o * 3 + 1] * pre.std()[1] + pre.mean()[1]);
-            dphi[o] = (float) (x[o * 3 + 2] * pre.std()[2] + pre.mean()[2]);
+            pre.decode(x, o * 3, particle);
+            pt[o] = (float) particle[0];
+            deta[o] = (float) particle[1];
+            dphi[o] = (float) particle[2];
         }
         if (cond != null && matchJetPt) {
             for (int j = 0; j < n; j++) {

@@ -118,8 +118,6 @@ public final class LikelihoodScorer implements AutoCloseable {
         double[] cls = new double[n];
         double[] jet = new double[n];
         int[] mult = data.multiplicity().clone();
-        // The standardisation's Jacobian, ln |dx/d(ln pT, Δη, Δφ)| per particle.
-        double jacobian = -Math.log(pre.std()[0]) - Math.log(pre.std()[1]) - Math.log(pre.std()[2]);
         MultiplicityBuckets plan = ParticleTransformer.buckets(config, mult, BUCKET_JETS);
         for (int bk = 0; bk < plan.buckets(); bk++) {
             int nb = plan.size(bk);
@@ -179,7 +177,12 @@ public final class LikelihoodScorer implements AutoCloseable {
                 }, x1, mask, nb, w, rnd, bm);
                 for (int r = 0; r < nb; r++) {
                     int j = jets[r];
-                    kin[j] = res.logDensity()[r] + mult[j] * jacobian;
+                    // The preprocessing's Jacobian, ln |dx/d(ln pT, Δη, Δφ)| of each particle.
+                    double jacobian = 0;
+                    for (int i = 0; i < mult[j]; i++) {
+                        jacobian += pre.logJacobian(x1, (r * w + i) * 3);
+                    }
+                    kin[j] = res.logDensity()[r] + jacobian;
                     cls[j] = logq[r];
                 }
             }

@@ -9,7 +9,7 @@ import org.jetflow.validation.jet.Constituents;
 
 /**
  * The per-jet observables of docs/validation.md#definitions, as named columns: {@code pt, eta, phi, mass, msd, n,
- * tau1..tau4, tau21, tau32, c2, d2, charge, ptd, girth, q1q2, n_photon, n_h0, n_hminus, n_hplus,
+ * tau1..tau4, tau21, tau32, c2, d2, charge, ptd, girth, q1q2, rg, zg, n_photon, n_h0, n_hminus, n_hplus,
  * n_eminus, n_eplus, n_muminus, n_muplus}, then the energy flow polynomials when asked for.
  * Not thread safe (it owns its workspaces); use one per thread.
  */
@@ -27,7 +27,7 @@ public final class JetObservables {
 
     static {
         List<String> names = new ArrayList<>(List.of("pt", "eta", "phi", "mass", "msd", "n", "tau1", "tau2", "tau3",
-                "tau4", "tau21", "tau32", "c2", "d2", "charge", "ptd", "girth", "q1q2"));
+                "tau4", "tau21", "tau32", "c2", "d2", "charge", "ptd", "girth", "q1q2", "rg", "zg"));
         for (ParticleClass c : ParticleClass.values()) {
             names.add("n_" + c.shortName());
         }
@@ -101,12 +101,13 @@ public final class JetObservables {
             JetShapes.compute(c, kappa, shapes);
             nsub.compute(c, clusters, tau);
             ecf.compute(c, ecfs);
+            SoftDrop.Groomed groomed = softDrop.groom(c, clusters, null);
             int k = 0;
             cols[k++][j] = shapes[JetShapes.PT];
             cols[k++][j] = shapes[JetShapes.ETA];
             cols[k++][j] = shapes[JetShapes.PHI];
             cols[k++][j] = shapes[JetShapes.MASS];
-            cols[k++][j] = softDrop.mass(c, clusters);
+            cols[k++][j] = groomed.massGeV();
             cols[k++][j] = c.size();
             for (double t : tau) {
                 cols[k++][j] = t;
@@ -119,6 +120,8 @@ public final class JetObservables {
             cols[k++][j] = shapes[JetShapes.PTD];
             cols[k++][j] = shapes[JetShapes.GIRTH];
             cols[k++][j] = leadingChargeProduct(c);
+            cols[k++][j] = groomed.deltaR();
+            cols[k++][j] = groomed.symmetry();
             int first = k;
             for (int i = 0; i < c.size(); i++) {
                 cols[first + c.token(i) - 1][j]++;

@@ -23,6 +23,8 @@ public record ObservableSpec(String name, String title, String xLabel, boolean i
                 new ObservableSpec("eta", "Jet pseudorapidity", "η", false),
                 new ObservableSpec("mass", "Jet mass", "m [GeV]", false),
                 new ObservableSpec("msd", "Soft-drop mass (β = 0, z_cut = 0.1)", "m_SD [GeV]", false),
+                new ObservableSpec("rg", "Soft-drop groomed radius (β = 0, z_cut = 0.1)", "R_g", false),
+                new ObservableSpec("zg", "Soft-drop momentum sharing (β = 0, z_cut = 0.1)", "z_g", false),
                 new ObservableSpec("n", "Constituent multiplicity", "N", true),
                 new ObservableSpec("tau21", "N-subjettiness ratio τ21", "τ21", false),
                 new ObservableSpec("tau32", "N-subjettiness ratio τ32", "τ32", false),

@@ -118,6 +118,23 @@ class SubstructureFixtureTest {
         return Math.abs(v - ref) / Math.max(1e-4 * Math.abs(ref), 1e-10);
     }
 
+    /** The report's msd, rg and zg columns are fjcontrib's SoftDrop at β = 0, z_cut = 0.1, jet by jet. */
+    @ParameterizedTest
+    @ValueSource(strings = {"qcd-1k", "top-500", "wz-500"})
+    void theReportsSoftDropColumnsMatchFastJet(String name) throws IOException {
+        Fixture f = Fixture.read(name);
+        JetObservables observables = new JetObservables();
+        ObservableTable table = ObservableTable.concat(f.jets.stream().map(observables::compute).toList());
+        for (String col : List.of("msd", "rg", "zg")) {
+            double[] ref = f.column(col + "_b0");
+            double[] ours = table.column(col);
+            for (int row = 0; row < ref.length; row++) {
+                assertTrue(deviation(ours[row], ref[row], false) <= 1,
+                        name + " jet " + row + " " + col + ": fjcontrib " + ref[row] + ", JetFlow " + ours[row]);
+            }
+        }
+    }
+
     @Test
     void theJetAxisForLhaOrTheWtaAxisForThrustWouldNotMatch() throws IOException {
         Fixture f = Fixture.read("qcd-1k");
