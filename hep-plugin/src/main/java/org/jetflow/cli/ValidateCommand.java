@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
                 + " DIR/histograms.yoda and DIR/plots/*.png|svg.",
             "With --measurement and --analysis: compares with a published measurement as Rivet does. Each histogram"
                 + " of the description is filled with the record's bins, its jet selection and normalisation, from the"
-                + " generated jets and from the optional --reference jets; chi2 and ndf with the data's total"
-                + " uncertainty and the sample's statistical one, per histogram, per observable and in total. Writes"
+                + " generated jets and from the optional --reference jets; chi2 (the Poisson likelihood ratio of the"
+                + " sample's jets per bin, the data's total uncertainty profiled) and ndf, per histogram, per observable"
+                + " and in total. Writes"
                 + " DIR/metrics.json, DIR/report.html, DIR/plots/*.png|svg and DIR/generated.yoda (and"
                 + " DIR/reference.yoda) at Rivet's paths."},
         footer = {"%nExamples:", "  jetflow validate --generated gen.arrow --reference qcd-train-2.h5 -o report",

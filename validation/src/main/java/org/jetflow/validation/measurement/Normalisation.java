@@ -50,14 +50,22 @@ public enum Normalisation {
      * (for the chosen N) is left at zero.
      */
     public void apply(Histo1D h) {
-        double n = switch (this) {
+        double n = jets(h);
+        if (n > 0) {
+            h.scale(1 / n);
+        }
+    }
+
+    /**
+     * N of a histogram filled with unit weights, before {@link #apply}: the jets it divides by (1 for
+     * {@link #PER_BIN_WIDTH}). A bin of width Δx_k then expects N Δx_k jets per unit of its value.
+     */
+    public double jets(Histo1D h) {
+        return switch (this) {
             case UNIT_AREA -> h.total().sumW();
             case UNIT_AREA_IN_RANGE -> h.integral();
             case PER_BIN_WIDTH -> 1;
         };
-        if (n > 0) {
-            h.scale(1 / n);
-        }
     }
 
     /** One sentence for the report. */

@@ -22,20 +22,27 @@ import org.jetflow.validation.measurement.DataHistogram;
 import org.jetflow.validation.measurement.HistogramDescription;
 import org.jetflow.validation.measurement.HistogramFiller;
 import org.jetflow.validation.measurement.Measurement;
+import org.jetflow.validation.measurement.Normalisation;
 import org.jetflow.validation.plot.ComparisonPlot;
 
 /**
  * {@code jetflow validate --measurement}: samples of jets against a published measurement. Each
  * sample is filled into every described histogram with the record's bins and the description's
  * selection and normalisation ({@link HistogramFiller}), and compared with the measured points by
+ * the Poisson likelihood ratio of Baker and Cousins with each point's uncertainty profiled
+ * ({@link ChiSquare#ofCounts}):
  *
- * <pre>  χ² = Σ_k (y_data,k − y_sample,k)² / (σ_data,k² + σ_sample,k²)</pre>
+ * <pre>  χ² = Σ_k min_t [(y_data,k − t)² / σ_data,k² + 2 (c_k t − n_k + n_k ln(n_k / (c_k t)))]</pre>
  *
- * over the bins whose denominator is positive (ndf = their number; nothing is subtracted for the
- * normalisation). σ_data,k is the point's total uncertainty (the mean of its downward and upward
- * totals), σ_sample,k the sample's own statistical error after normalisation (√N_k / (N Δx_k) for
- * unit area). The record gives no correlations between bins, so every point counts as independent:
- * with bin-to-bin correlated systematics this overstates the effective ndf. χ² and ndf are reported
+ * with n_k the sample's jets in bin k and c_k = N Δx_k the jets it expects per unit of y (N as the
+ * normalisation counts them). With many jets per bin this is the familiar
+ * (y_data,k − y_sample,k)² / (σ_data,k² + σ_sample,k²); where the sample expects a few jets it
+ * stays calibrated, while that form gives an empty bin no sample error and counts it as
+ * (y_data,k / σ_data,k)², hundreds in a steeply falling tail. σ_data,k is the point's total
+ * uncertainty (the mean of its downward and upward totals); ndf is the number of points with one
+ * (nothing is subtracted for the normalisation). The record gives no correlations between bins, so
+ * every point counts as independent: with bin-to-bin correlated systematics this overstates the
+ * effective ndf. χ² and ndf are reported
  * per histogram, summed per observable and in total.
  *
  * <p>Writes under the output directory: {@code metrics.json}, {@code report.html},
@@ -77,10 +84,13 @@ public final class MeasurementRun {
     static final String CORRELATIONS = "The record gives no correlations between its bins: each point's total"
             + " uncertainty enters as independent, so where systematic uncertainties are correlated between bins the"
             + " effective number of degrees of freedom is smaller than ndf.";
-    static final String CHI2 = "χ² = Σ_k (y_data,k − y_sample,k)² / (σ_data,k² + σ_sample,k²) over the bins whose"
-            + " denominator is positive (ndf = their number, nothing subtracted for the normalisation); σ_data,k is the"
-            + " point's total uncertainty (mean of its downward and upward totals), σ_sample,k the sample's statistical"
-            + " error after normalisation, √N_k / (N Δx_k) for unit area.";
+    static final String CHI2 = "χ² = Σ_k min_t [(y_data,k − t)² / σ_data,k² + 2 (c_k t − n_k + n_k ln(n_k / c_k t))], the"
+            + " Poisson likelihood ratio of Baker and Cousins with the data point's uncertainty profiled: n_k the"
+            + " sample's jets in bin k, c_k = N Δx_k the jets it expects per unit of y (N as the normalisation counts"
+            + " them), σ_data,k the point's total uncertainty (mean of its downward and upward totals). With many jets"
+            + " per bin it is (y_data,k − y_sample,k)² / (σ_data,k² + σ_sample,k²); unlike that form it stays"
+            + " calibrated where the sample expects only a few jets. ndf = the points with an uncertainty, nothing"
+            + " subtracted for the normalisation.";
 
     private final Options options;
     private final LongConsumer progress;
@@ -166,9 +176,16 @@ public final class MeasurementRun {
     private static ChiSquare compare(Measurement.Entry e, Histo1D filled, ObjectNode out) {
         double selected = filled.total().sumW();
         double inRange = filled.integral();
-        e.described().normalisation().apply(filled);
+        Normalisation norm = e.described().normalisation();
+        double jets = norm.jets(filled);
+        double[] counts = filled.sumWs();
+        double[] perValue = new double[counts.length];
+        for (int k = 0; k < counts.length; k++) {
+            perValue[k] = jets * filled.binning().width(k);
+        }
+        norm.apply(filled);
         DataHistogram data = e.data();
-        ChiSquare chi = ChiSquare.of(data.values(), data.errors(), filled.densities(), filled.densityErrors());
+        ChiSquare chi = ChiSquare.ofCounts(data.values(), data.errors(), counts, perValue);
         out.put("selected_jets", (long) selected).put("in_range_fraction", selected > 0 ? inRange / selected : Double.NaN)
                 .put("chi2", chi.chi2()).put("ndf", chi.ndf()).put("chi2_ndf", chi.perDof());
         return chi;

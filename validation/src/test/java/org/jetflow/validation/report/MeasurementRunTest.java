@@ -18,9 +18,9 @@ import org.jetflow.io.file.JetFiles;
 import org.jetflow.io.file.JetWriter;
 import org.jetflow.io.jet.JetBatch;
 import org.jetflow.io.jet.JetSchema;
+import org.jetflow.validation.distance.ChiSquare;
 import org.jetflow.validation.hist.Histo1D;
 import org.jetflow.validation.hist.YodaReader;
-import org.jetflow.validation.measurement.DataHistogram;
 import org.jetflow.validation.measurement.Measurement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +37,15 @@ class MeasurementRunTest {
      * Pythia 8 (qcd-train-2, 50,000 jets) against CMS's normalised jet-mass and soft-drop-mass
      * histograms between 550 and 1000 GeV, per-jet selection only, normalised to all jets of the pT
      * bin. The χ² of each histogram must equal one computed here from FastJet's observables of the
-     * same jets (qcd-train-2.obs.csv) with the definition written out, and the totals are pinned.
+     * same jets (qcd-train-2.obs.csv), binned and counted in the test, and the totals are pinned.
      *
-     * <p>The fixture's README quotes 29.0/40 and 114.5/46 for this comparison. The procedure it
-     * states gives 33.0/40 and 118.6/46, here and in an independent computation on the .obs.csv
-     * columns (selecting on the file's jet_kinematics instead changes nothing: they equal the
-     * constituent sums); the 50,000 jets' own subsets scatter by more than the difference (the first
-     * 30,000 give 25.2 and 109.8). The pinned values are the reproducible ones.
+     * <p>The fixture's README quotes 29.0/40 and 114.5/46 for this comparison, with the Gaussian χ²
+     * (the sample's error √N_k / (N Δx_k)). The procedure it states gives 33.0/40 and 118.6/46 with
+     * that form, here and in an independent computation on the .obs.csv columns (selecting on the
+     * file's jet_kinematics instead changes nothing: they equal the constituent sums); the 50,000
+     * jets' own subsets scatter by more than the difference (the first 30,000 give 25.2 and 109.8).
+     * With the Poisson statistic JetFlow uses since 2026-12-08 the same jets give 31.5/40 and
+     * 114.7/46.
      */
     @Test
     void pythiaAgainstCmsJetMass() throws IOException {
@@ -71,8 +73,8 @@ class MeasurementRunTest {
         JsonNode msd = metrics.path("by_observable").path("softdrop_mass(beta=0, zcut=0.1)").path("generated");
         assertEquals(40, mass.path("ndf").asInt());
         assertEquals(46, msd.path("ndf").asInt());
-        assertEquals(33.0, mass.path("chi2").asDouble(), 0.05, seen.toString());
-        assertEquals(118.6, msd.path("chi2").asDouble(), 0.1, seen.toString());
+        assertEquals(31.51, mass.path("chi2").asDouble(), 0.01, seen.toString());
+        assertEquals(114.67, msd.path("chi2").asDouble(), 0.01, seen.toString());
         assertEquals(86, metrics.path("total").path("generated").path("ndf").asInt());
 
         // Rivet's paths, the normalised values, and the files a user opens.
@@ -115,13 +117,13 @@ class MeasurementRunTest {
         Measurement m = Measurement.load(List.of(record), description);
         ObjectNode metrics = new MeasurementRun(new MeasurementRun.Options(Long.MAX_VALUE, 1), n -> { })
                 .run(m, List.of(new MeasurementRun.Sample("generated", jets)), tmp.resolve("toy"));
-        // Per bin: (N_k/(N Δx) − y)² / (σ² + N_k/(N Δx)²), σ the mean of the data's two errors.
-        double unitArea = sq(2.0 / 48 - 0.03) / (sq(0.005) + 2.0 / sq(48))
-                + sq(1.0 / 60 - 0.02) / (sq(0.004) + 1.0 / sq(60))
-                + sq(1.0 / 120 - 0.01) / (sq(0.002) + 1.0 / sq(120));
-        double inRange = sq(2.0 / 32 - 0.03) / (sq(0.005) + 2.0 / sq(32))
-                + sq(1.0 / 40 - 0.02) / (sq(0.004) + 1.0 / sq(40))
-                + sq(1.0 / 80 - 0.01) / (sq(0.002) + 1.0 / sq(80));
+        // The counts and N worked out by hand: 2, 1, 1 jets in bins 8, 10 and 20 GeV wide; the statistic
+        // itself is ChiSquareTest's.
+        double[] y = {0.03, 0.02, 0.01};
+        double[] sigma = {0.005, 0.004, 0.002};
+        double[] counts = {2, 1, 1};
+        double unitArea = ChiSquare.ofCounts(y, sigma, counts, new double[] {6 * 8, 6 * 10, 6 * 20}).chi2();
+        double inRange = ChiSquare.ofCounts(y, sigma, counts, new double[] {4 * 8, 4 * 10, 4 * 20}).chi2();
         JsonNode d01 = metrics.path("histograms").path("/REF/TOY_2026_I1/d01-x01-y01").path("generated");
         JsonNode d02 = metrics.path("histograms").path("/REF/TOY_2026_I1/d02-x01-y01").path("generated");
         assertEquals(6, d01.path("selected_jets").asInt());
@@ -149,13 +151,9 @@ class MeasurementRunTest {
         return file;
     }
 
-    private static double sq(double v) {
-        return v * v;
-    }
-
     /**
-     * χ² written out on the data and the selected jets' values: unit area over all selected jets
-     * (under- and overflow included), the sample's error √N_k / (N Δx_k), the data's total error.
+     * χ² of the selected jets' values, binned and counted here: unit area over all selected jets
+     * (under- and overflow included), so a bin of width Δx expects N Δx jets per unit of the value.
      */
     private static double chi2(Measurement.Entry e, Map<String, double[]> obs) {
         var sel = e.described().selection();
@@ -178,16 +176,11 @@ class MeasurementRunTest {
                 }
             }
         }
-        DataHistogram d = e.data();
-        double chi2 = 0;
+        double[] perValue = new double[bins];
         for (int k = 0; k < bins; k++) {
-            double width = edges[k + 1] - edges[k];
-            double y = count[k] / (n * width);
-            double sy = Math.sqrt(count[k]) / (n * width);
-            double sd = 0.5 * (d.errMinus()[k] + d.errPlus()[k]);
-            chi2 += (y - d.values()[k]) * (y - d.values()[k]) / (sd * sd + sy * sy);
+            perValue[k] = n * (edges[k + 1] - edges[k]);
         }
-        return chi2;
+        return ChiSquare.ofCounts(e.data().values(), e.data().errors(), count, perValue).chi2();
     }
 
     /** Named columns of a CSV file with a header. */
