@@ -14,9 +14,7 @@ public record ChiSquare(double chi2, int ndf) {
     }
 
     public static ChiSquare of(double[] a, double[] errA, double[] b, double[] errB) {
-        if (a.length != b.length || errA.length != a.length || errB.length != b.length) {
-            throw new IllegalArgumentException("mismatched binning: " + a.length + " vs " + b.length + " bins");
-        }
+        requireSameBins(a, errA, b, errB);
         double chi2 = 0;
         int ndf = 0;
         for (int k = 0; k < a.length; k++) {
@@ -52,9 +50,7 @@ public record ChiSquare(double chi2, int ndf) {
      * @return the χ² sum and ndf, the number of points with an uncertainty
      */
     public static ChiSquare ofCounts(double[] values, double[] errors, double[] counts, double[] eventsPerValue) {
-        if (values.length != counts.length || errors.length != values.length || eventsPerValue.length != values.length) {
-            throw new IllegalArgumentException("mismatched binning: " + values.length + " vs " + counts.length + " bins");
-        }
+        requireSameBins(values, errors, counts, eventsPerValue);
         double chi2 = 0;
         int ndf = 0;
         for (int k = 0; k < values.length; k++) {
@@ -78,5 +74,11 @@ public record ChiSquare(double chi2, int ndf) {
             ndf++;
         }
         return new ChiSquare(chi2, ndf);
+    }
+
+    private static void requireSameBins(double[] a, double[] errA, double[] b, double[] errB) {
+        if (a.length != b.length || errA.length != a.length || errB.length != b.length) {
+            throw new IllegalArgumentException("mismatched binning: " + a.length + " vs " + b.length + " bins");
+        }
     }
 }
