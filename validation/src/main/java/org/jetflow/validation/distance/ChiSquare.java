@@ -35,11 +35,11 @@ public record ChiSquare(double chi2, int ndf) {
      * {@code min_t [(y_k − t)²/σ_k² + 2(c_k t − n_k + n_k ln(n_k / (c_k t)))]}, t ≥ 0 the true value
      * the point and the sample share, where the sample put n_k events and expects c_k·t.
      *
-     * <p>Unlike {@link #of}, whose sample error √n_k/c_k vanishes where the sample happens to be empty,
-     * this stays calibrated where the sample expects only a few events: a bin where it expects 2.6
-     * and has none adds about 5 here, against (y_k/σ_k)², up to 300 in the tail of CMS's jet mass, there. With many
-     * events it is {@code (y_k − n_k/c_k)² / (σ_k² + n_k/c_k²)}, the Gaussian χ². The minimum has a
-     * closed form: the root t ≥ 0 of t² + (c_k σ_k² − y_k) t − n_k σ_k² = 0.
+     * <p>Unlike {@link #of}, whose sample error √n_k/c_k vanishes where the sample happens to be
+     * empty, this stays calibrated where the sample expects only a few events: a bin where it expects
+     * 2.6 and has none adds about 5 here, and (y_k/σ_k)² there, up to 300 in the tail of CMS's jet
+     * mass. With many events it is {@code (y_k − n_k/c_k)² / (σ_k² + n_k/c_k²)}, the Gaussian χ². The
+     * minimum has a closed form: the root t ≥ 0 of t² + (c_k σ_k² − y_k) t − n_k σ_k² = 0.
      *
      * @param values           the measured values y_k (e.g. 1/N dN/dm in 1/GeV)
      * @param errors           their uncertainties σ_k (same unit); a point with none (σ_k ≤ 0) is left

@@ -34,7 +34,9 @@ class ChiSquareTest {
 
     @Test
     void theClosedFormIsTheProfiledMinimum() {
-        double[][] cases = { // y, σ, n, c: many events; few; none where some are expected; none with b > 0;
+        // y, σ, n, c: many events; a few; none where 2.5 are expected; none with c σ² > y (b > 0); one
+        // where 0.86 is expected; a negative datum.
+        double[][] cases = {
             {0.01, 0.001, 1100, 1e5}, {0.004, 0.001, 3, 500}, {5.9e-4, 3.4e-5, 0, 4300}, {0.02, 0.01, 0, 1000},
             {1e-4, 2e-5, 1, 8600}, {-0.001, 0.002, 2, 300}};
         for (double[] k : cases) {
