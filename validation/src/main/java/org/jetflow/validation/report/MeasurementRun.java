@@ -34,16 +34,13 @@ import org.jetflow.validation.plot.ComparisonPlot;
  *
  * <pre>  χ² = Σ_k min_t [(y_data,k − t)² / σ_data,k² + 2 (c_k t − n_k + n_k ln(n_k / (c_k t)))]</pre>
  *
- * with n_k the sample's jets in bin k and c_k = N Δx_k the jets it expects per unit of y (N as the
- * normalisation counts them). With many jets per bin this is the familiar
- * (y_data,k − y_sample,k)² / (σ_data,k² + σ_sample,k²); where the sample expects a few jets it
- * stays calibrated, while that form gives an empty bin no sample error and counts it as
- * (y_data,k / σ_data,k)², hundreds in a steeply falling tail. σ_data,k is the point's total
- * uncertainty (the mean of its downward and upward totals); ndf is the number of points with one
- * (nothing is subtracted for the normalisation). The record gives no correlations between bins, so
- * every point counts as independent: with bin-to-bin correlated systematics this overstates the
- * effective ndf. χ² and ndf are reported
- * per histogram, summed per observable and in total.
+ * with n_k the sample's jets in bin k, c_k = N Δx_k (N as the normalisation counts them) and
+ * σ_data,k the point's total uncertainty (the mean of its downward and upward totals); why this
+ * and not the Gaussian form is said at {@link ChiSquare#ofCounts}. ndf is the number of points with
+ * an uncertainty (nothing is subtracted for the normalisation). The record gives no correlations
+ * between bins, so every point counts as independent: with bin-to-bin correlated systematics this
+ * overstates the effective ndf. χ² and ndf are reported per histogram, summed per observable and in
+ * total.
  *
  * <p>Writes under the output directory: {@code metrics.json}, {@code report.html},
  * {@code plots/NAME.png|svg} (NAME the last part of the record path) and one YODA file per sample
